@@ -9,7 +9,13 @@ export {
   type SignedRequest,
   type SignatureVerdict,
 } from './feishu/verify-signature.js';
-export { recogniseBody, UrlVerification, V1Envelope, V2Envelope, type RecognisedBody } from './feishu/envelope.js';
+export {
+  recogniseBody,
+  UrlVerification,
+  V1Envelope,
+  V2Envelope,
+  type RecognisedBody,
+} from './feishu/envelope.js';
 export {
   APP_TICKET,
   BOT_P2P_CHAT_ENTERED,
@@ -29,6 +35,7 @@ export {
 } from './queue-catalog.js';
 export { ConfigError } from './config/config-error.js';
 export { parseEnv } from './config/parse-env.js';
+export { loadConfigOrExit } from './config/load-or-exit.js';
 export { RedisUrl, Port, PositiveInt, LogLevel, Secret } from './config/env-types.js';
 export { loadIngressConfig, IngressEnv, type IngressConfig } from './config/ingress-config.js';
 export { createLogger, type Logger } from './logger.js';

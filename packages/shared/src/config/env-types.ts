@@ -11,6 +11,8 @@ export const Port = (fallback: number) => z.coerce.number().int().min(1).max(65_
 
 export const PositiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const LogLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
 
 export const Secret = z.string().min(1);

@@ -28,7 +28,9 @@ export interface IngressConfig {
 }
 
 /** Reads the ingress's configuration; throws `ConfigError` naming each bad key. */
-export function loadIngressConfig(env: Readonly<Record<string, string | undefined>> = process.env): IngressConfig {
+export function loadIngressConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): IngressConfig {
   const parsed = parseEnv(IngressEnv, env);
   return {
     redisUrl: parsed.REDIS_URL,

@@ -28,7 +28,8 @@ export function verifySignature(
   const { timestamp, nonce, signature, rawBody } = request;
   if (!timestamp || nonce === undefined || !signature) return { ok: false, reason: 'missing-signature' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'stale-timestamp' };
-  if (Math.abs(nowMs - Number(timestamp) * 1000) > toleranceMs) return { ok: false, reason: 'stale-timestamp' };
+  if (Math.abs(nowMs - Number(timestamp) * 1000) > toleranceMs)
+    return { ok: false, reason: 'stale-timestamp' };
 
   const expected = Buffer.from(computeSignature(timestamp, nonce, encryptKey, rawBody), 'utf8');
   const given = Buffer.from(signature.toLowerCase(), 'utf8');

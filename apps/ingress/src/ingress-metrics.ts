@@ -1,0 +1,31 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { IngressOutcome } from './ingress-outcome.js';
+
+export interface IngressMetrics {
+  observe(outcome: IngressOutcome, seconds: number): void;
+}
+
+/** Requests by outcome and the time to acknowledge them, registered on `registry`. */
+export function createIngressMetrics(registry: Registry): IngressMetrics {
+  const requests = new Counter({
+    name: 'feishu_ingress_requests_total',
+    help: 'Webhook requests by outcome (accepted, duplicate, ignored, challenge, rejected, unavailable)',
+    labelNames: ['outcome', 'reason', 'event_type'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'feishu_ingress_ack_seconds',
+    help: 'Time from request to answer; Feishu gives up after 3 s',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  return {
+    observe(outcome, seconds) {
+      const reason = outcome.kind === 'rejected' ? outcome.reason : '';
+      const eventType = 'eventType' in outcome ? outcome.eventType : '';
+      requests.inc({ outcome: outcome.kind, reason, event_type: eventType });
+      latency.observe({ outcome: outcome.kind }, seconds);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { once } from 'node:events';
+import {
+  FEISHU_EVENTS_QUEUE,
+  createLogger,
+  deriveKey,
+  loadConfigOrExit,
+  loadIngressConfig,
+} from '@feishu-welcome/shared';
+import { Queue } from 'bullmq';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createBullmqEnqueue } from './bullmq-enqueue.js';
+import { createApp } from './create-app.js';
+import { createQueueConnection, waitUntilReady } from './create-queue-connection.js';
+import { createIngressMetrics } from './ingress-metrics.js';
+import { createRedisReadiness } from './readiness.js';
+
+const config = loadConfigOrExit(() => loadIngressConfig(process.env), 'ingress');
+const log = createLogger({ name: 'ingress', level: config.logLevel });
+
+const redis = createQueueConnection(config.redisUrl, log);
+const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis });
+queue.on('error', (err) => log.warn({ err }, 'queue error'));
+
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+const app = createApp({
+  policy: {
+    verificationToken: config.verificationToken,
+    crypto: config.encryptKey
+      ? { encryptKey: config.encryptKey, aesKey: deriveKey(config.encryptKey) }
+      : undefined,
+    appId: config.appId,
+  },
+  enqueue: createBullmqEnqueue(queue, redis, config.enqueueTimeoutMs),
+  now: Date.now,
+  log: log.child({ module: 'webhook' }),
+  metrics: createIngressMetrics(registry),
+  isReady: createRedisReadiness(redis, config.enqueueTimeoutMs),
+});
+
+// Listening before Redis answers would turn the first pushes into 503s; wait a little, then listen
+// anyway (`/readyz` tells the truth, and Feishu retries what it could not deliver).
+if (!(await waitUntilReady(redis, 10_000))) log.warn('redis not ready yet; listening anyway');
+const server = app.listen(config.port);
+await once(server, 'listening');
+// Feishu gives a request 3 s; nothing here should take a fraction of that, so cap slow clients.
+server.requestTimeout = 10_000;
+server.headersTimeout = 10_000;
+log.info(
+  { port: config.port, encrypted: config.encryptKey !== undefined, appIdPinned: config.appId !== undefined },
+  'ingress listening',
+);
+
+async function shutdown(signal: string): Promise<void> {
+  log.info({ signal }, 'shutting down');
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+  await queue.close();
+  await redis.quit().catch(() => undefined);
+  log.info('ingress stopped');
+  process.exit(0);
+}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void shutdown(signal));
+}

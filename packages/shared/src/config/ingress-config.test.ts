@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error.js';
+import { loadIngressConfig } from './ingress-config.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadIngressConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadIngressConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadIngressConfig({ FEISHU_VERIFICATION_TOKEN: 'tok' })).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      port: 3000,
+      verificationToken: 'tok',
+      encryptKey: undefined,
+      appId: undefined,
+      logLevel: 'info',
+      enqueueTimeoutMs: 1000,
+    });
+  });
+
+  it('treats empty values as unset, as docker compose passes them', () => {
+    expect(
+      loadIngressConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', FEISHU_ENCRYPT_KEY: '', PORT: '' }).port,
+    ).toBe(3000);
+  });
+
+  it('names every bad key and never prints a value', () => {
+    const problems = problemsOf({
+      PORT: 'secret-port-value',
+      REDIS_URL: 'http://secret-host',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'FEISHU_VERIFICATION_TOKEN',
+      'LOG_LEVEL',
+      'PORT',
+      'REDIS_URL',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/secret|loud/);
+  });
+});

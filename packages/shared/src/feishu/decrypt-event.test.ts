@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { decryptEvent } from './decrypt-event.js';
+import { deriveKey } from './derive-key.js';
+import { encryptEvent } from './encrypt-event.js';
+import { FeishuCryptoError } from './feishu-crypto-error.js';
+
+// The official vector (PROTOCOL.md §3).
+const VECTOR = {
+  key: 'test key',
+  encrypt: 'P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=',
+  plain: 'hello world',
+};
+const KEY = deriveKey(VECTOR.key);
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FeishuCryptoError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('decryptEvent', () => {
+  it('decrypts the official Feishu test vector', () => {
+    expect(decryptEvent(VECTOR.encrypt, KEY)).toBe(VECTOR.plain);
+  });
+
+  it('round-trips JSON with CJK, emoji and quotes through encryptEvent', () => {
+    const plain = JSON.stringify({ name: '张三 🎉', quote: '"\\' });
+    expect(decryptEvent(encryptEvent(plain, KEY), KEY)).toBe(plain);
+  });
+
+  it('refuses a ciphertext made with another key', () => {
+    const other = encryptEvent('{"a":1}', deriveKey('another key'));
+    expect(codeOf(() => decryptEvent(other, KEY))).toBe('bad-padding');
+  });
+
+  it('refuses a ciphertext whose last block was tampered with', () => {
+    const bytes = Buffer.from(VECTOR.encrypt, 'base64');
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
+    expect(codeOf(() => decryptEvent(bytes.toString('base64'), KEY))).toBe('bad-padding');
+  });
+
+  it('refuses a truncated ciphertext', () => {
+    const bytes = Buffer.from(VECTOR.encrypt, 'base64');
+    expect(codeOf(() => decryptEvent(bytes.subarray(0, bytes.length - 3).toString('base64'), KEY))).toBe(
+      'bad-length',
+    );
+    expect(codeOf(() => decryptEvent(bytes.subarray(0, 16).toString('base64'), KEY))).toBe('bad-length');
+    expect(codeOf(() => decryptEvent('', KEY))).toBe('bad-length');
+  });
+
+  it('refuses a value that is not base64', () => {
+    expect(codeOf(() => decryptEvent('not base64 at all!', KEY))).toBe('not-base64');
+  });
+});

@@ -1,0 +1,48 @@
+import { freePort } from './free-port.js';
+import type { RedisHandle } from './redis-handle.js';
+
+const IMAGE = 'redis:7.4-alpine';
+
+/** True when testcontainers can reach a Docker (or compatible) engine. */
+export async function isContainerRuntimeReachable(): Promise<boolean> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts Redis in a container. The host port is fixed at start so that a stop and a start keep the
+ * URL the product under test already holds.
+ */
+export async function startContainerRedis(): Promise<RedisHandle> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const hostPort = await freePort();
+  const container = await new GenericContainer(IMAGE)
+    .withExposedPorts({ container: 6379, host: hostPort })
+    .withCommand(['redis-server', '--save', '', '--appendonly', 'no'])
+    .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
+    .start();
+  let running = true;
+  return {
+    url: `redis://127.0.0.1:${hostPort}`,
+    source: 'testcontainers',
+    async stop() {
+      if (!running) return;
+      await container.stop({ remove: false, timeout: 0 });
+      running = false;
+    },
+    async start() {
+      if (running) return;
+      await container.restart();
+      running = true;
+    },
+    async dispose() {
+      await container.stop({ remove: true, timeout: 0 });
+      running = false;
+    },
+  };
+}
