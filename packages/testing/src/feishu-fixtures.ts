@@ -79,7 +79,10 @@ export function appTicket(overrides: { uuid?: string } = {}): Record<string, unk
 }
 
 /** The console's URL verification. */
-export function urlVerification(challenge: string = randomUUID(), token: string = TEST_APP.verificationToken) {
+export function urlVerification(
+  challenge: string = randomUUID(),
+  token: string = TEST_APP.verificationToken,
+) {
   return { challenge, token, type: 'url_verification' };
 }
 

@@ -1,0 +1,69 @@
+import { postFeishu, type FeishuFetch } from './feishu-http.js';
+import { replyFailure } from './reply-failure.js';
+import type { TenantTokenSource } from './tenant-token-source.js';
+
+export interface OutgoingMessage {
+  readonly receiveIdType: 'chat_id' | 'open_id';
+  readonly receiveId: string;
+  readonly msgType: 'text' | 'post' | 'interactive';
+  /** The JSON string Feishu expects in `content`. */
+  readonly content: string;
+  /** Feishu sends at most one message per uuid per hour (≤ 50 characters). */
+  readonly uuid: string;
+}
+
+export interface SentMessage {
+  readonly messageId: string;
+  readonly logId: string | undefined;
+}
+
+export interface MessageSender {
+  /**
+   * Sends one message; throws `FeishuApiError` (kind throttled, transient or permanent) otherwise.
+   * `signal` abandons the call (the worker is shutting down).
+   */
+  send(message: OutgoingMessage, signal?: AbortSignal): Promise<SentMessage>;
+}
+
+/**
+ * `POST /open-apis/im/v1/messages`. A refused token is dropped and the send tried once more with a
+ * fresh one; every other failure goes back to the caller, classified.
+ * Source: https://open.feishu.cn/document/server-docs/im-v1/message/create
+ */
+export function createMessageSender(options: {
+  baseUrl: string;
+  tokens: TenantTokenSource;
+  fetch: FeishuFetch;
+  timeoutMs: number;
+}): MessageSender {
+  async function attempt(message: OutgoingMessage, signal: AbortSignal | undefined) {
+    const token = await options.tokens.get();
+    const reply = await postFeishu(
+      options.fetch,
+      `${options.baseUrl}/open-apis/im/v1/messages?receive_id_type=${message.receiveIdType}`,
+      {
+        receive_id: message.receiveId,
+        msg_type: message.msgType,
+        content: message.content,
+        uuid: message.uuid,
+      },
+      { timeoutMs: options.timeoutMs, token, signal },
+    );
+    return { token, reply, failure: replyFailure(reply) };
+  }
+
+  return {
+    async send(message, signal) {
+      let result = await attempt(message, signal);
+      if (result.failure?.kind === 'token') {
+        options.tokens.invalidate(result.token);
+        result = await attempt(message, signal);
+      }
+      if (result.failure) throw result.failure;
+      const data = result.reply.body?.['data'];
+      const messageId =
+        typeof data === 'object' && data !== null && 'message_id' in data ? String(data.message_id) : '';
+      return { messageId, logId: result.reply.logId };
+    },
+  };
+}

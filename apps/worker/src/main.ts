@@ -1,0 +1,121 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  FEISHU_EVENTS_QUEUE,
+  createLogger,
+  loadConfigOrExit,
+  loadWorkerConfig,
+  startOpsServer,
+} from '@feishu-welcome/shared';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { FeishuApiError } from './feishu/feishu-api-error.js';
+import { createMessageSender } from './feishu/message-sender.js';
+import { createTenantTokenSource } from './feishu/tenant-token-source.js';
+import { loadMessageTemplate } from './message/load-message-template.js';
+import { createEventProcessor } from './process-event-job.js';
+import { createAppTicketStore } from './redis/app-ticket-store.js';
+import { createOnboardedStore } from './redis/onboarded-store.js';
+import { createSendRateLimiter } from './redis/send-rate-limiter.js';
+import { createWorkerMetrics } from './worker-metrics.js';
+
+/** Prefix of the keys the worker keeps beside BullMQ's. */
+const KEY_PREFIX = 'feishu-welcome';
+
+const config = loadConfigOrExit(() => loadWorkerConfig(process.env), 'worker');
+const message = loadConfigOrExit(() => loadMessageTemplate(config.onboardingMessagePath), 'worker');
+const log = createLogger({ name: 'worker', level: config.logLevel });
+
+// BullMQ workers block on Redis and must keep retrying commands across reconnects.
+const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+const metrics = createWorkerMetrics(registry);
+
+const tokens = createTenantTokenSource({
+  baseUrl: config.feishuBaseUrl,
+  appId: config.appId,
+  appSecret: config.appSecret,
+  fetch: globalThis.fetch,
+  timeoutMs: config.feishuTimeoutMs,
+  now: Date.now,
+  onFetched: () => metrics.countTokenRefresh(),
+});
+
+// Refused credentials are a configuration error: say so now, not on the first user's welcome.
+try {
+  await tokens.get();
+} catch (error) {
+  if (error instanceof FeishuApiError && error.code !== undefined) {
+    log.fatal({ code: error.code, logId: error.logId }, 'Feishu refused FEISHU_APP_ID / FEISHU_APP_SECRET');
+    process.exit(1);
+  }
+  log.warn({ err: error }, 'Feishu not reachable at start; will retry per job');
+}
+
+const processor = createEventProcessor({
+  sender: createMessageSender({
+    baseUrl: config.feishuBaseUrl,
+    tokens,
+    fetch: globalThis.fetch,
+    timeoutMs: config.feishuTimeoutMs,
+  }),
+  limiter: createSendRateLimiter(
+    redis,
+    { perSecond: config.sendRatePerSecond, perMinute: config.sendRatePerMinute },
+    KEY_PREFIX,
+  ),
+  onboarded: createOnboardedStore(redis, KEY_PREFIX),
+  tickets: createAppTicketStore(redis, KEY_PREFIX),
+  message,
+  metrics,
+  log: log.child({ module: 'processor' }),
+  now: Date.now,
+});
+
+const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
+  connection: redis,
+  concurrency: config.concurrency,
+  lockDuration: config.jobLockMs,
+  // A job whose worker died is taken over; one that kills workers twice is failed, not looped on.
+  maxStalledCount: 2,
+});
+worker.on('failed', (job, err) => {
+  log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
+});
+worker.on('error', (err) => log.error({ err }, 'worker error'));
+
+const ops = await startOpsServer({
+  port: config.metricsPort,
+  registry,
+  log,
+  isReady: async () => worker.isRunning() && (await redis.ping().catch(() => '')) === 'PONG',
+});
+log.info({ concurrency: config.concurrency, metricsPort: config.metricsPort }, 'worker started');
+
+/**
+ * SIGTERM: take no new jobs and let active sends finish; after the grace period, abort them and hand
+ * their jobs back to the queue for another worker (https://docs.bullmq.io/guide/going-to-production).
+ */
+async function shutdown(signal: string): Promise<void> {
+  log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+  const closed = worker.close();
+  const inTime = await Promise.race([
+    closed.then(() => true),
+    sleep(config.shutdownGraceMs).then(() => false),
+  ]);
+  if (!inTime) {
+    log.warn('grace period over; handing active jobs back');
+    worker.cancelAllJobs('shutdown');
+    await closed;
+  }
+  ops.close();
+  await redis.quit().catch(() => undefined);
+  log.info('worker stopped');
+  process.exit(0);
+}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void shutdown(signal));
+}

@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+
+export interface OpsServerOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly registry: Registry;
+  /** True while the process can do its work (its Redis answers). */
+  readonly isReady: () => Promise<boolean>;
+  readonly log: Logger;
+}
+
+/**
+ * The operators' port: `GET /metrics` (Prometheus text), `GET /healthz` (the process is alive) and
+ * `GET /readyz`. Kept off the public webhook port so that neither Feishu nor the internet sees it.
+ */
+export async function startOpsServer(options: OpsServerOptions): Promise<Server> {
+  const server = createServer((req, res) => {
+    const reply = (status: number, type: string, body: string) => {
+      res.writeHead(status, { 'content-type': type }).end(body);
+    };
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET') return reply(405, 'application/json', '{"error":"method-not-allowed"}');
+    if (path === '/healthz') return reply(200, 'application/json', '{"status":"ok"}');
+    if (path === '/readyz') {
+      void options
+        .isReady()
+        .then((ready) =>
+          reply(
+            ready ? 200 : 503,
+            'application/json',
+            JSON.stringify({ status: ready ? 'ready' : 'not-ready' }),
+          ),
+        );
+      return;
+    }
+    if (path === '/metrics') {
+      void options.registry.metrics().then(
+        (text) => reply(200, options.registry.contentType, text),
+        (err: unknown) => {
+          options.log.error({ err }, 'metrics collection failed');
+          reply(500, 'application/json', '{"error":"metrics-failed"}');
+        },
+      );
+      return;
+    }
+    reply(404, 'application/json', '{"error":"not-found"}');
+  });
+  server.listen(options.port, options.host ?? '0.0.0.0');
+  await once(server, 'listening');
+  return server;
+}
