@@ -1,1 +1,13 @@
-export {};
+export { startFeishuStandIn, type RunningFeishuStandIn } from './start-feishu-stand-in.js';
+export { createFeishuStandIn, type FeishuStandIn } from './create-feishu-stand-in.js';
+export type { FeishuStandInControl } from './create-control.js';
+export type { FeishuStandInOptions } from './stand-in-options.js';
+export { Fault, type FaultInput, type ActiveFault } from './fault.js';
+export { InvalidFaultError } from './invalid-fault-error.js';
+export type { DeliveredMessage } from './message-store.js';
+export type { RequestRecord, RequestOutcome } from './request-log.js';
+export type { StandInStats } from './stand-in-stats.js';
+export { FeishuCode, INVALID_ACCESS_TOKEN_MSG, RATE_LIMITED_MSG } from './feishu-codes.js';
+export { RateLimiter, type RateLimits, type RateDecision, type RatePeaks } from './rate-limiter.js';
+export { MsgType, ReceiveIdType, SendMessageBody } from './send-message-body.js';
+export { loadStandInConfig, StandInEnv, type StandInConfig } from './stand-in-config.js';

@@ -1,0 +1,43 @@
+import type { ActiveFault, FaultInput } from './fault.js';
+import type { DeliveredMessage } from './message-store.js';
+import type { RequestRecord } from './request-log.js';
+import { type StandInState, resetStandInState } from './stand-in-state.js';
+import { type StandInStats, readStats } from './stand-in-stats.js';
+
+/** What a test (in-process) or the `/__stand-in/` routes (over HTTP) can see and script. */
+export interface FeishuStandInControl {
+  /** Delivered messages, oldest first; only those to one receive_id when asked. */
+  messages(filter?: { readonly receive_id?: string }): readonly DeliveredMessage[];
+  /** Every request to the Open API endpoints with its outcome, oldest first. */
+  requests(): readonly RequestRecord[];
+  stats(): StandInStats;
+  /** The faults still waiting to fire. */
+  faults(): readonly ActiveFault[];
+  /** Adds a scripted fault; throws `InvalidFaultError` naming each bad field. */
+  addFault(fault: FaultInput): ActiveFault;
+  removeFault(id: string): boolean;
+  /** Removes every fault; returns how many there were. */
+  clearFaults(): number;
+  /** Revokes every token issued so far (their next use gets 99991663); returns how many were live. */
+  expireTokens(): number;
+  /** Clears messages, requests, faults, statistics and tokens. */
+  reset(): void;
+}
+
+export function createControl(state: StandInState): FeishuStandInControl {
+  return {
+    messages: (filter) => {
+      const all = state.store.list();
+      const receiveId = filter?.receive_id;
+      return receiveId === undefined ? all : all.filter((message) => message.receive_id === receiveId);
+    },
+    requests: () => state.journal.list(),
+    stats: () => readStats(state),
+    faults: () => state.faults.list(),
+    addFault: (fault) => state.faults.add(fault),
+    removeFault: (id) => state.faults.remove(id),
+    clearFaults: () => state.faults.clear(),
+    expireTokens: () => state.tokens.revokeAll(),
+    reset: () => resetStandInState(state),
+  };
+}

@@ -1,0 +1,43 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { type FeishuStandInControl, createControl } from './create-control.js';
+import { assignLogId } from './routes/log-id.js';
+import { createControlRouter } from './routes/control-routes.js';
+import { createOpenApiRouter } from './routes/open-api-routes.js';
+import { type FeishuStandInOptions, resolveOptions } from './stand-in-options.js';
+import { createStandInState } from './stand-in-state.js';
+
+export interface FeishuStandIn {
+  /** The express app: `/open-apis/…`, `/__stand-in/…` and `/healthz`. Mount it or listen on it. */
+  readonly app: Express;
+  readonly control: FeishuStandInControl;
+}
+
+/**
+ * Builds a local stand-in of the Feishu Open API (tokens and `im/v1/messages`) without listening;
+ * `startFeishuStandIn` is the one that listens. Only `host` and `port` of the options are unused here.
+ */
+export function createFeishuStandIn(options: FeishuStandInOptions = {}): FeishuStandIn {
+  const settings = resolveOptions(options);
+  const state = createStandInState(settings);
+  const control = createControl(state);
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Control reads change with every send; a 304 would hide that.
+  app.set('etag', false);
+  app.use(assignLogId(settings.now));
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use('/open-apis', createOpenApiRouter(state));
+  app.use('/__stand-in', createControlRouter(control));
+  app.use((_req, res) => {
+    res.status(404).json({ code: 404, msg: 'not found' });
+  });
+  const unexpected: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    settings.log?.error({ err: error }, 'unexpected error in the stand-in');
+    if (!res.headersSent) res.status(500).json({ code: 500, msg: 'internal error' });
+  };
+  app.use(unexpected);
+  return { app, control };
+}

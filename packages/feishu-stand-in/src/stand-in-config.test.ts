@@ -1,0 +1,53 @@
+import { ConfigError } from '@feishu-welcome/shared';
+import { describe, expect, it } from 'vitest';
+import { loadStandInConfig } from './stand-in-config.js';
+
+describe('loadStandInConfig', () => {
+  it("uses Feishu's limits, port 3100 on every interface and sandbox credentials by default", () => {
+    expect(loadStandInConfig({})).toEqual({
+      host: '0.0.0.0',
+      port: 3100,
+      appId: undefined,
+      appSecret: undefined,
+      ratePerSecond: 50,
+      ratePerMinute: 1_000,
+      perReceiverPerSecond: 5,
+      tokenTtlSeconds: 7_200,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable, empty ones counting as unset, and 0 as an unlimited rate', () => {
+    const config = loadStandInConfig({
+      STAND_IN_PORT: '4000',
+      STAND_IN_HOST: '127.0.0.1',
+      FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718',
+      FEISHU_APP_SECRET: 's3cr3t',
+      STAND_IN_RATE_PER_SECOND: '0',
+      STAND_IN_RATE_PER_MINUTE: '',
+      STAND_IN_TOKEN_TTL_S: '60',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', appSecret: 's3cr3t', ratePerSecond: 0 });
+    expect(config).toMatchObject({ ratePerMinute: 1_000, tokenTtlSeconds: 60, logLevel: 'warn' });
+  });
+
+  it('names every bad key and never echoes a value', () => {
+    const read = () =>
+      loadStandInConfig({
+        STAND_IN_PORT: 'eighty',
+        STAND_IN_RATE_PER_SECOND: '-1',
+        STAND_IN_TOKEN_TTL_S: 'never-7',
+      });
+    expect(read).toThrow(ConfigError);
+    try {
+      read();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      for (const key of ['STAND_IN_PORT', 'STAND_IN_RATE_PER_SECOND', 'STAND_IN_TOKEN_TTL_S']) {
+        expect(message).toContain(key);
+      }
+      expect(message).not.toContain('never-7');
+    }
+  });
+});

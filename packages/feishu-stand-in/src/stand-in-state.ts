@@ -1,0 +1,75 @@
+import { FaultBook } from './fault-book.js';
+import { MessageStore } from './message-store.js';
+import { PaceMeter } from './pace-meter.js';
+import { RateLimiter } from './rate-limiter.js';
+import { RequestLog } from './request-log.js';
+import type { StandInSettings } from './stand-in-options.js';
+import { TokenBook } from './token-book.js';
+
+/** Enough history for any test or a day of trying it out, small enough to keep in memory. */
+const KEEP_RECORDS = 10_000;
+
+/** Running totals; see {@link StandInStats} for what each one counts. */
+export interface Counters {
+  requests: number;
+  accepted: number;
+  delivered: number;
+  deduplicated: number;
+  throttled: number;
+  rejected: number;
+  faulted: number;
+  token_requests: number;
+  tokens_issued: number;
+  token_rejected: number;
+}
+
+/** Everything one stand-in remembers; the endpoints and the control API share it. */
+export interface StandInState {
+  readonly settings: StandInSettings;
+  readonly tokens: TokenBook;
+  readonly limiter: RateLimiter;
+  readonly pace: PaceMeter;
+  readonly faults: FaultBook;
+  readonly store: MessageStore;
+  readonly journal: RequestLog;
+  readonly counters: Counters;
+}
+
+function zeroCounters(): Counters {
+  return {
+    requests: 0,
+    accepted: 0,
+    delivered: 0,
+    deduplicated: 0,
+    throttled: 0,
+    rejected: 0,
+    faulted: 0,
+    token_requests: 0,
+    tokens_issued: 0,
+    token_rejected: 0,
+  };
+}
+
+export function createStandInState(settings: StandInSettings): StandInState {
+  return {
+    settings,
+    tokens: new TokenBook(settings.tokenTtlSeconds, settings.now),
+    limiter: new RateLimiter(settings.limits, settings.now),
+    pace: new PaceMeter(),
+    faults: new FaultBook(),
+    store: new MessageStore(KEEP_RECORDS, settings.now),
+    journal: new RequestLog(KEEP_RECORDS),
+    counters: zeroCounters(),
+  };
+}
+
+/** Forgets messages, faults, statistics and tokens, as if just started. */
+export function resetStandInState(state: StandInState): void {
+  state.tokens.revokeAll();
+  state.limiter.reset();
+  state.pace.clear();
+  state.faults.clear();
+  state.store.clear();
+  state.journal.clear();
+  Object.assign(state.counters, zeroCounters());
+}
