@@ -18,7 +18,7 @@ const config = loadConfigOrExit(() => loadIngressConfig(process.env), 'ingress')
 const log = createLogger({ name: 'ingress', level: config.logLevel });
 
 const redis = createQueueConnection(config.redisUrl, log);
-const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis });
+const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
 queue.on('error', (err) => log.warn({ err }, 'queue error'));
 
 const registry = new Registry();

@@ -19,12 +19,11 @@ import { createOnboardedStore } from './redis/onboarded-store.js';
 import { createSendRateLimiter } from './redis/send-rate-limiter.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
-/** Prefix of the keys the worker keeps beside BullMQ's. */
-const KEY_PREFIX = 'feishu-welcome';
-
 const config = loadConfigOrExit(() => loadWorkerConfig(process.env), 'worker');
 const message = loadConfigOrExit(() => loadMessageTemplate(config.onboardingMessagePath), 'worker');
 const log = createLogger({ name: 'worker', level: config.logLevel });
+/** The keys the worker keeps beside BullMQ's, under the same prefix. */
+const keyPrefix = `${config.queuePrefix}:feishu-welcome`;
 
 // BullMQ workers block on Redis and must keep retrying commands across reconnects.
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -65,10 +64,10 @@ const processor = createEventProcessor({
   limiter: createSendRateLimiter(
     redis,
     { perSecond: config.sendRatePerSecond, perMinute: config.sendRatePerMinute },
-    KEY_PREFIX,
+    keyPrefix,
   ),
-  onboarded: createOnboardedStore(redis, KEY_PREFIX),
-  tickets: createAppTicketStore(redis, KEY_PREFIX),
+  onboarded: createOnboardedStore(redis, keyPrefix),
+  tickets: createAppTicketStore(redis, keyPrefix),
   message,
   metrics,
   log: log.child({ module: 'processor' }),
@@ -77,8 +76,10 @@ const processor = createEventProcessor({
 
 const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
   connection: redis,
+  prefix: config.queuePrefix,
   concurrency: config.concurrency,
   lockDuration: config.jobLockMs,
+  stalledInterval: config.jobLockMs,
   // A job whose worker died is taken over; one that kills workers twice is failed, not looped on.
   maxStalledCount: 2,
 });

@@ -36,7 +36,7 @@ export {
 export { ConfigError } from './config/config-error.js';
 export { parseEnv } from './config/parse-env.js';
 export { loadConfigOrExit } from './config/load-or-exit.js';
-export { RedisUrl, Port, PositiveInt, LogLevel, Secret } from './config/env-types.js';
+export { RedisUrl, Port, PositiveInt, LogLevel, Secret, QueuePrefix } from './config/env-types.js';
 export { loadIngressConfig, IngressEnv, type IngressConfig } from './config/ingress-config.js';
 export { loadWorkerConfig, WorkerEnv, FEISHU_DOMAINS, type WorkerConfig } from './config/worker-config.js';
 export { createLogger, type Logger } from './logger.js';

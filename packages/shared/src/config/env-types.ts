@@ -16,3 +16,9 @@ export const LogLevel = z
   .default('info');
 
 export const Secret = z.string().min(1);
+
+/** BullMQ's Redis key prefix; processes that should share a queue must share it. */
+export const QueuePrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
+  .default('bull');

@@ -16,6 +16,7 @@ describe('loadIngressConfig', () => {
   it('applies the documented defaults', () => {
     expect(loadIngressConfig({ FEISHU_VERIFICATION_TOKEN: 'tok' })).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'bull',
       port: 3000,
       verificationToken: 'tok',
       encryptKey: undefined,

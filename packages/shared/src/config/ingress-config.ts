@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { LogLevel, Port, PositiveInt, RedisUrl, Secret } from './env-types.js';
+import { LogLevel, Port, PositiveInt, QueuePrefix, RedisUrl, Secret } from './env-types.js';
 import { parseEnv } from './parse-env.js';
 
 export const IngressEnv = z.object({
   REDIS_URL: RedisUrl,
+  QUEUE_PREFIX: QueuePrefix,
   PORT: Port(3000),
   /** The app's Verification Token; checked on every request. */
   FEISHU_VERIFICATION_TOKEN: Secret,
@@ -19,6 +20,7 @@ export type IngressEnv = z.infer<typeof IngressEnv>;
 
 export interface IngressConfig {
   readonly redisUrl: string;
+  readonly queuePrefix: string;
   readonly port: number;
   readonly verificationToken: string;
   readonly encryptKey: string | undefined;
@@ -34,6 +36,7 @@ export function loadIngressConfig(
   const parsed = parseEnv(IngressEnv, env);
   return {
     redisUrl: parsed.REDIS_URL,
+    queuePrefix: parsed.QUEUE_PREFIX,
     port: parsed.PORT,
     verificationToken: parsed.FEISHU_VERIFICATION_TOKEN,
     encryptKey: parsed.FEISHU_ENCRYPT_KEY,

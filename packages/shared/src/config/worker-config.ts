@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogLevel, Port, PositiveInt, RedisUrl, Secret } from './env-types.js';
+import { LogLevel, Port, PositiveInt, QueuePrefix, RedisUrl, Secret } from './env-types.js';
 import { parseEnv } from './parse-env.js';
 
 /** Feishu and Lark serve identical paths from these bases (PROTOCOL.md §10). */
@@ -20,6 +20,7 @@ const FeishuDomain = z
 
 export const WorkerEnv = z.object({
   REDIS_URL: RedisUrl,
+  QUEUE_PREFIX: QueuePrefix,
   FEISHU_APP_ID: z.string().min(1),
   FEISHU_APP_SECRET: Secret,
   FEISHU_DOMAIN: FeishuDomain,
@@ -42,6 +43,7 @@ export type WorkerEnv = z.infer<typeof WorkerEnv>;
 
 export interface WorkerConfig {
   readonly redisUrl: string;
+  readonly queuePrefix: string;
   readonly appId: string;
   readonly appSecret: string;
   readonly feishuBaseUrl: string;
@@ -63,6 +65,7 @@ export function loadWorkerConfig(
   const parsed = parseEnv(WorkerEnv, env);
   return {
     redisUrl: parsed.REDIS_URL,
+    queuePrefix: parsed.QUEUE_PREFIX,
     appId: parsed.FEISHU_APP_ID,
     appSecret: parsed.FEISHU_APP_SECRET,
     feishuBaseUrl: parsed.FEISHU_DOMAIN,

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { FEISHU_EVENTS_QUEUE, jobIdForEvent } from '@feishu-welcome/shared';
+import {
+  startFeishuStandIn,
+  type FeishuStandInOptions,
+  type RunningFeishuStandIn,
+} from '@feishu-welcome/feishu-stand-in';
+import {
+  TEST_APP,
+  encryptedPush,
+  freePort,
+  spawnService,
+  waitFor,
+  type SpawnedService,
+} from '@feishu-welcome/testing';
+import { Queue, type Job } from 'bullmq';
+
+export interface Pipeline {
+  readonly standIn: RunningFeishuStandIn;
+  readonly queue: Queue;
+  readonly workers: SpawnedService[];
+  /** Pushes `payload` to the ingress as Feishu would (encrypted, signed); resolves the status. */
+  deliver(payload: Record<string, unknown>): Promise<number>;
+  /** Starts one more worker process. */
+  startWorker(extraEnv?: Record<string, string>): Promise<SpawnedService>;
+  /** The job for a Feishu event id. */
+  job(eventId: string): Promise<Job | undefined>;
+  /** Waits until every job has left the wait, active and delayed lists. */
+  settled(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The product as it runs: the ingress and `workers` worker processes over real Redis, sending to an
+ * in-process Feishu stand-in. Everything sits under a fresh queue prefix, so pipelines never meet.
+ */
+export async function startPipeline(options: {
+  redisUrl: string;
+  workers: number;
+  standIn?: FeishuStandInOptions;
+  workerEnv?: Record<string, string>;
+}): Promise<Pipeline> {
+  const prefix = `test-${randomUUID()}`;
+  const standIn = await startFeishuStandIn({
+    appId: TEST_APP.appId,
+    appSecret: TEST_APP.appSecret,
+    ...options.standIn,
+  });
+  const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: options.redisUrl }, prefix });
+  const ingressPort = await freePort();
+  const common = { REDIS_URL: options.redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' };
+  const ingress = spawnService('apps/ingress/dist/main.js', {
+    ...common,
+    PORT: String(ingressPort),
+    FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
+    FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
+    FEISHU_APP_ID: TEST_APP.appId,
+  });
+  const ingressUrl = `http://127.0.0.1:${ingressPort}`;
+  const workers: SpawnedService[] = [];
+
+  async function startWorker(extraEnv: Record<string, string> = {}): Promise<SpawnedService> {
+    const metricsPort = await freePort();
+    const worker = spawnService('apps/worker/dist/main.js', {
+      ...common,
+      FEISHU_APP_ID: TEST_APP.appId,
+      FEISHU_APP_SECRET: TEST_APP.appSecret,
+      FEISHU_DOMAIN: standIn.url,
+      METRICS_PORT: String(metricsPort),
+      ...options.workerEnv,
+      ...extraEnv,
+    });
+    workers.push(worker);
+    await waitFor(
+      'a worker to be ready',
+      async () => (await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).ok,
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    return worker;
+  }
+
+  await waitFor('the ingress to be ready', async () => (await fetch(`${ingressUrl}/readyz`)).ok, {
+    timeoutMs: 20_000,
+  });
+  for (let i = 0; i < options.workers; i++) await startWorker();
+
+  return {
+    standIn,
+    queue,
+    workers,
+    startWorker,
+    async deliver(payload) {
+      const push = encryptedPush(payload);
+      const res = await fetch(`${ingressUrl}/webhook/event`, {
+        method: 'POST',
+        headers: push.headers,
+        body: push.body,
+      });
+      return res.status;
+    },
+    job: async (eventId) => await queue.getJob(jobIdForEvent(eventId)),
+    async settled(timeoutMs = 60_000) {
+      await waitFor(
+        'the queue to settle',
+        async () => {
+          const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+          return Object.values(counts).every((n) => n === 0);
+        },
+        { timeoutMs, intervalMs: 100 },
+      );
+    },
+    async close() {
+      await Promise.all([ingress, ...workers].map((service) => service.kill('SIGKILL')));
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await standIn.close();
+    },
+  };
+}

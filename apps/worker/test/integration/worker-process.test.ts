@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
+import { TEST_APP, freePort, spawnService } from '@feishu-welcome/testing';
+import { describe, expect, inject, it } from 'vitest';
+
+const MAIN = 'apps/worker/dist/main.js';
+const redisUrl = inject('redisUrl');
+
+async function baseEnv(): Promise<Record<string, string>> {
+  return {
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: `test-${Math.random().toString(36).slice(2)}`,
+    FEISHU_APP_ID: TEST_APP.appId,
+    FEISHU_APP_SECRET: TEST_APP.appSecret,
+    METRICS_PORT: String(await freePort()),
+  };
+}
+
+describe('the worker process at start', () => {
+  it('exits non-zero naming missing credentials, never printing values', async () => {
+    const env = await baseEnv();
+    const service = spawnService(MAIN, {
+      ...env,
+      FEISHU_APP_SECRET: '',
+      FEISHU_DOMAIN: 'gopher://secret-domain',
+    });
+    expect(await service.exited()).not.toBe(0);
+    expect(service.output()).toMatch(/FEISHU_APP_SECRET: required/);
+    expect(service.output()).toMatch(/FEISHU_DOMAIN: must be feishu, lark or an http\(s\) base URL/);
+    expect(service.output()).not.toMatch(/secret-domain/);
+  });
+
+  it('exits non-zero on a message file that is not valid', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'msg-')), 'welcome.json');
+    writeFileSync(path, JSON.stringify({ msg_type: 'text', content: { text: 'Hi {{user.nickname}}' } }));
+    const service = spawnService(MAIN, { ...(await baseEnv()), ONBOARDING_MESSAGE: path });
+    expect(await service.exited()).not.toBe(0);
+    expect(service.output()).toMatch(/ONBOARDING_MESSAGE: unknown placeholders \{\{user\.nickname\}\}/);
+  });
+
+  it('exits non-zero when Feishu refuses the app credentials', async () => {
+    const standIn = await startFeishuStandIn({ appId: TEST_APP.appId, appSecret: 'the-real-secret' });
+    try {
+      const service = spawnService(MAIN, { ...(await baseEnv()), FEISHU_DOMAIN: standIn.url });
+      expect(await service.exited()).toBe(1);
+      expect(service.output()).toMatch(/Feishu refused FEISHU_APP_ID \/ FEISHU_APP_SECRET/);
+      expect(service.output()).not.toContain(TEST_APP.appSecret);
+    } finally {
+      await standIn.close();
+    }
+  });
+});
