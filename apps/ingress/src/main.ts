@@ -5,6 +5,7 @@ import {
   deriveKey,
   loadConfigOrExit,
   loadIngressConfig,
+  startOpsServer,
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -24,6 +25,7 @@ queue.on('error', (err) => log.warn({ err }, 'queue error'));
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
+const isReady = createRedisReadiness(redis, config.enqueueTimeoutMs);
 const app = createApp({
   policy: {
     verificationToken: config.verificationToken,
@@ -36,8 +38,9 @@ const app = createApp({
   now: Date.now,
   log: log.child({ module: 'webhook' }),
   metrics: createIngressMetrics(registry),
-  isReady: createRedisReadiness(redis, config.enqueueTimeoutMs),
+  isReady,
 });
+const ops = await startOpsServer({ port: config.metricsPort, registry, isReady, log });
 
 // Listening before Redis answers would turn the first pushes into 503s; wait a little, then listen
 // anyway (`/readyz` tells the truth, and Feishu retries what it could not deliver).
@@ -48,15 +51,24 @@ await once(server, 'listening');
 server.requestTimeout = 10_000;
 server.headersTimeout = 10_000;
 log.info(
-  { port: config.port, encrypted: config.encryptKey !== undefined, appIdPinned: config.appId !== undefined },
+  {
+    port: config.port,
+    metricsPort: config.metricsPort,
+    encrypted: config.encryptKey !== undefined,
+    appIdPinned: config.appId !== undefined,
+  },
   'ingress listening',
 );
 
 async function shutdown(signal: string): Promise<void> {
   log.info({ signal }, 'shutting down');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive sockets that go idle once their request is answered would hold the close open.
+  const reaper = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();
   await closed;
+  clearInterval(reaper);
+  ops.close();
   await queue.close();
   await redis.quit().catch(() => undefined);
   log.info('ingress stopped');

@@ -6,7 +6,7 @@ import {
   loadWorkerConfig,
   startOpsServer,
 } from '@feishu-welcome/shared';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { FeishuApiError } from './feishu/feishu-api-error.js';
@@ -17,6 +17,7 @@ import { createEventProcessor } from './process-event-job.js';
 import { createAppTicketStore } from './redis/app-ticket-store.js';
 import { createOnboardedStore } from './redis/onboarded-store.js';
 import { createSendRateLimiter } from './redis/send-rate-limiter.js';
+import { registerQueueDepth } from './queue-depth-metric.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
 const config = loadConfigOrExit(() => loadWorkerConfig(process.env), 'worker');
@@ -88,6 +89,9 @@ worker.on('failed', (job, err) => {
 });
 worker.on('error', (err) => log.error({ err }, 'worker error'));
 
+const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+registerQueueDepth(registry, queue);
+
 const ops = await startOpsServer({
   port: config.metricsPort,
   registry,
@@ -113,6 +117,7 @@ async function shutdown(signal: string): Promise<void> {
     await closed;
   }
   ops.close();
+  await queue.close();
   await redis.quit().catch(() => undefined);
   log.info('worker stopped');
   process.exit(0);

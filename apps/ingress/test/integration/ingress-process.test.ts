@@ -35,6 +35,7 @@ describe('the ingress process', () => {
     let proxy: StallingProxy;
     let service: SpawnedService;
     let url: string;
+    let metricsPort: number;
     const post = async () => {
       const push = encryptedPush(p2pChatCreate(makeUser()));
       return await fetch(`${url}/webhook/event`, { method: 'POST', headers: push.headers, body: push.body });
@@ -44,9 +45,11 @@ describe('the ingress process', () => {
       redis = await startOwnedRedis();
       proxy = await startStallingProxy(redis.url);
       const port = await freePort();
+      metricsPort = await freePort();
       url = `http://127.0.0.1:${port}`;
       service = spawnService(MAIN, {
         PORT: String(port),
+        METRICS_PORT: String(metricsPort),
         REDIS_URL: proxy.url,
         FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
         FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
@@ -90,6 +93,16 @@ describe('the ingress process', () => {
         proxy.resume();
       }
       expect((await post()).status).toBe(200);
+    });
+
+    it('serves Prometheus metrics on its own port, counting outcomes', async () => {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(text).toMatch(
+        /feishu_ingress_requests_total\{outcome="accepted",reason="",event_type="p2p_chat_create"\} [1-9]/,
+      );
+      expect(text).toMatch(/feishu_ingress_requests_total\{outcome="unavailable"/);
+      expect(text).toMatch(/feishu_ingress_ack_seconds_bucket/);
+      expect((await fetch(`${url}/metrics`)).status).toBe(404);
     });
 
     it('exits 0 on SIGTERM', async () => {

@@ -19,8 +19,12 @@ export interface Pipeline {
   readonly standIn: RunningFeishuStandIn;
   readonly queue: Queue;
   readonly workers: SpawnedService[];
+  /** `http://127.0.0.1:<METRICS_PORT>` of each worker, in start order. */
+  readonly workerOps: string[];
   /** Pushes `payload` to the ingress as Feishu would (encrypted, signed); resolves the status. */
   deliver(payload: Record<string, unknown>): Promise<number>;
+  /** Everything the ingress and worker processes have printed so far. */
+  logs(): string;
   /** Starts one more worker process. */
   startWorker(extraEnv?: Record<string, string>): Promise<SpawnedService>;
   /** The job for a Feishu event id. */
@@ -39,6 +43,7 @@ export async function startPipeline(options: {
   workers: number;
   standIn?: FeishuStandInOptions;
   workerEnv?: Record<string, string>;
+  logLevel?: string;
 }): Promise<Pipeline> {
   const prefix = `test-${randomUUID()}`;
   const standIn = await startFeishuStandIn({
@@ -48,16 +53,18 @@ export async function startPipeline(options: {
   });
   const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: options.redisUrl }, prefix });
   const ingressPort = await freePort();
-  const common = { REDIS_URL: options.redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' };
+  const common = { REDIS_URL: options.redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: options.logLevel ?? 'info' };
   const ingress = spawnService('apps/ingress/dist/main.js', {
     ...common,
     PORT: String(ingressPort),
+    METRICS_PORT: String(await freePort()),
     FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
     FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
     FEISHU_APP_ID: TEST_APP.appId,
   });
   const ingressUrl = `http://127.0.0.1:${ingressPort}`;
   const workers: SpawnedService[] = [];
+  const workerOps: string[] = [];
 
   async function startWorker(extraEnv: Record<string, string> = {}): Promise<SpawnedService> {
     const metricsPort = await freePort();
@@ -71,6 +78,7 @@ export async function startPipeline(options: {
       ...extraEnv,
     });
     workers.push(worker);
+    workerOps.push(`http://127.0.0.1:${metricsPort}`);
     await waitFor(
       'a worker to be ready',
       async () => (await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).ok,
@@ -90,7 +98,9 @@ export async function startPipeline(options: {
     standIn,
     queue,
     workers,
+    workerOps,
     startWorker,
+    logs: () => [ingress, ...workers].map((service) => service.output()).join('\n'),
     async deliver(payload) {
       const push = encryptedPush(payload);
       const res = await fetch(`${ingressUrl}/webhook/event`, {

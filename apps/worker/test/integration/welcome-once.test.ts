@@ -52,6 +52,17 @@ describe('welcoming users end to end', () => {
     expect(stats.max_accepted_in_any_second).toBeLessThanOrEqual(rate);
     // Nobody was sent to twice: the second deliveries were stopped at the ingress.
     expect(stats.requests).toBe(users.length);
+
+    const metrics = await Promise.all(
+      pipeline.workerOps.map(async (ops) => await (await fetch(`${ops}/metrics`)).text()),
+    );
+    const sent = metrics.map((text) =>
+      Number(/feishu_worker_sends_total\{outcome="sent"\} (\d+)/.exec(text)?.[1] ?? 0),
+    );
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(users.length);
+    expect(metrics[0]).toMatch(new RegExp(`feishu_queue_jobs\\{state="completed"\\} ${users.length}`));
+    expect(metrics[0]).toMatch(/feishu_worker_token_refreshes_total [1-9]/);
+    expect(metrics[0]).toMatch(/feishu_worker_send_seconds_count [1-9]/);
   });
 
   it('welcomes on bot_p2p_chat_entered_v1 only a user never welcomed before', async () => {

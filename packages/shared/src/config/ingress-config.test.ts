@@ -18,6 +18,7 @@ describe('loadIngressConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'bull',
       port: 3000,
+      metricsPort: 9464,
       verificationToken: 'tok',
       encryptKey: undefined,
       appId: undefined,

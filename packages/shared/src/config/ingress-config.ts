@@ -6,6 +6,8 @@ export const IngressEnv = z.object({
   REDIS_URL: RedisUrl,
   QUEUE_PREFIX: QueuePrefix,
   PORT: Port(3000),
+  /** Prometheus `/metrics` (and `/healthz`, `/readyz`), kept off the public port. */
+  METRICS_PORT: Port(9464),
   /** The app's Verification Token; checked on every request. */
   FEISHU_VERIFICATION_TOKEN: Secret,
   /** The app's Encrypt Key; when set every request must be encrypted and signed. */
@@ -22,6 +24,7 @@ export interface IngressConfig {
   readonly redisUrl: string;
   readonly queuePrefix: string;
   readonly port: number;
+  readonly metricsPort: number;
   readonly verificationToken: string;
   readonly encryptKey: string | undefined;
   readonly appId: string | undefined;
@@ -38,6 +41,7 @@ export function loadIngressConfig(
     redisUrl: parsed.REDIS_URL,
     queuePrefix: parsed.QUEUE_PREFIX,
     port: parsed.PORT,
+    metricsPort: parsed.METRICS_PORT,
     verificationToken: parsed.FEISHU_VERIFICATION_TOKEN,
     encryptKey: parsed.FEISHU_ENCRYPT_KEY,
     appId: parsed.FEISHU_APP_ID,

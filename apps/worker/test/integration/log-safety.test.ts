@@ -1,0 +1,57 @@
+import { TEST_APP, makeUser, p2pChatCreate } from '@feishu-welcome/testing';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { startPipeline, type Pipeline } from './pipeline.js';
+
+const redisUrl = inject('redisUrl');
+
+describe('what the processes log on a real run', () => {
+  let pipeline: Pipeline;
+  afterAll(async () => {
+    await pipeline.close();
+  });
+
+  it('traces each event by its id and never prints a secret, a token, a name or message content', async () => {
+    pipeline = await startPipeline({ redisUrl, workers: 1, logLevel: 'trace' });
+    const { standIn } = pipeline;
+    const users = [makeUser('Zelda Quuxington'), makeUser('Ygritte Snowfall'), makeUser('Xavier Gone')];
+    const events = users.map((user) => p2pChatCreate(user));
+    const chatOf = (e: Record<string, unknown>) => (e['event'] as { chat_id: string }).chat_id;
+    // Exercise the error paths too: a permanent failure, a throttle and a token that expires.
+    standIn.addFault({ kind: 'feishu-error', code: 230053, receive_id: chatOf(events[2] ?? {}) });
+    standIn.addFault({ kind: 'throttle', receive_id: chatOf(events[1] ?? {}), times: 1 });
+    await pipeline.deliver(events[0] ?? {});
+    await pipeline.settled();
+    standIn.expireTokens();
+    for (const event of events.slice(1)) await pipeline.deliver(event);
+    await pipeline.deliver(events[0] ?? {});
+    await pipeline.settled();
+    expect(standIn.messages()).toHaveLength(2);
+
+    // The token the worker holds now: the stand-in hands back the current one.
+    const tokenReply = await fetch(`${standIn.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app_id: TEST_APP.appId, app_secret: TEST_APP.appSecret }),
+    });
+    const { tenant_access_token: tenantToken } = (await tokenReply.json()) as { tenant_access_token: string };
+
+    const logs = pipeline.logs();
+    const welcomeText = String(standIn.messages()[0]?.content['text']);
+    for (const secret of [
+      TEST_APP.verificationToken,
+      TEST_APP.encryptKey,
+      TEST_APP.appSecret,
+      tenantToken,
+      welcomeText,
+      ...users.map((user) => user.name),
+      ...users.map((user) => user.name.split(' ')[0] ?? ''),
+    ]) {
+      expect(logs, `the logs contain "${secret}"`).not.toContain(secret);
+    }
+    for (const event of events) {
+      const lines = logs.split('\n').filter((line) => line.includes(String(event['uuid'])));
+      expect(lines.some((line) => line.includes('"name":"ingress"'))).toBe(true);
+      expect(lines.some((line) => line.includes('"name":"worker"'))).toBe(true);
+    }
+  });
+});
