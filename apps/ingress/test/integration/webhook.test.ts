@@ -85,6 +85,19 @@ describe.each([
     expect([count('accepted'), count('duplicate')]).toEqual([1, 1]);
   });
 
+  it('stores one job when the same event arrives several times at once, and counts the rest as duplicates', async () => {
+    const event = p2pChatCreate(makeUser());
+    const others = Array.from({ length: 5 }, () => p2pChatCreate(makeUser()));
+    const statuses = await Promise.all(
+      [event, event, ...others, event].map(async (e) => (await ingress.post(push(e))).status),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(await ingress.jobCount()).toBe(6);
+    const metric = await ingress.registry.getSingleMetric('feishu_ingress_requests_total')?.get();
+    const count = (outcome: string) => metric?.values.find((v) => v.labels['outcome'] === outcome)?.value;
+    expect([count('accepted'), count('duplicate')]).toEqual([6, 2]);
+  });
+
   it.each([
     ['a wrong Verification Token', () => p2pChatCreate(makeUser(), { token: 'wrong' }), 401],
     ['a v2 event with a wrong token', () => botP2pChatEntered(makeUser(), { token: 'wrong' }), 401],
