@@ -18,6 +18,7 @@ describe('loadDashboardConfig', () => {
   it('applies the documented defaults', () => {
     expect(loadDashboardConfig(LOGIN_ENV)).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'bull',
       port: 3001,
       auth: { username: 'ops', password: 'pw' },
       readOnly: false,

@@ -1,4 +1,4 @@
-import { LogLevel, Port, RedisUrl, Secret, parseEnv } from '@feishu-welcome/shared';
+import { LogLevel, Port, QueuePrefix, RedisUrl, Secret, parseEnv } from '@feishu-welcome/shared';
 import { z } from 'zod';
 import type { BasicCredentials } from './basic-auth.js';
 
@@ -10,6 +10,7 @@ const Flag = z
 
 export const DashboardEnv = z.object({
   REDIS_URL: RedisUrl,
+  QUEUE_PREFIX: QueuePrefix,
   /** Its own port: the dashboard must never share the public webhook port. */
   DASHBOARD_PORT: Port(3001),
   /** Basic auth has no user-id with a colon in it (RFC 7617 §2), so such a name could never log in. */
@@ -26,6 +27,7 @@ export type DashboardEnv = z.infer<typeof DashboardEnv>;
 
 export interface DashboardConfig {
   readonly redisUrl: string;
+  readonly queuePrefix: string;
   readonly port: number;
   readonly auth: BasicCredentials;
   readonly readOnly: boolean;
@@ -42,6 +44,7 @@ export function loadDashboardConfig(
   const parsed = parseEnv(DashboardEnv, env);
   return {
     redisUrl: parsed.REDIS_URL,
+    queuePrefix: parsed.QUEUE_PREFIX,
     port: parsed.DASHBOARD_PORT,
     auth: { username: parsed.DASHBOARD_USERNAME, password: parsed.DASHBOARD_PASSWORD },
     readOnly: parsed.DASHBOARD_READ_ONLY,

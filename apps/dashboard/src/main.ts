@@ -10,7 +10,7 @@ const config = loadConfigOrExit(() => loadDashboardConfig(process.env), 'dashboa
 const log = createLogger({ name: 'dashboard', level: config.logLevel });
 
 const redis = createRedisConnection(config.redisUrl, log);
-const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis });
+const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
 // BullMQ re-emits every failed reconnect on the queue, and prints it raw when nobody listens; the
 // connection already logs the outage once.
 queue.on('error', (err) => log.debug({ err }, 'queue error'));
