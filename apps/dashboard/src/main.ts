@@ -1,9 +1,14 @@
 import { once } from 'node:events';
-import { FEISHU_EVENTS_QUEUE, createLogger, loadConfigOrExit } from '@feishu-welcome/shared';
+import {
+  FEISHU_EVENTS_QUEUE,
+  createLogger,
+  loadConfigOrExit,
+  createRedisReadiness,
+} from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import { createDashboardApp } from './create-dashboard-app.js';
 import { createRedisConnection } from './create-redis-connection.js';
-import { createRedisReadiness } from './create-redis-readiness.js';
+
 import { loadDashboardConfig } from './dashboard-config.js';
 
 const config = loadConfigOrExit(() => loadDashboardConfig(process.env), 'dashboard');

@@ -6,6 +6,7 @@ import {
   loadConfigOrExit,
   loadIngressConfig,
   startOpsServer,
+  createRedisReadiness,
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -13,7 +14,6 @@ import { createBullmqEnqueue } from './bullmq-enqueue.js';
 import { createApp } from './create-app.js';
 import { createQueueConnection, waitUntilReady } from './create-queue-connection.js';
 import { createIngressMetrics } from './ingress-metrics.js';
-import { createRedisReadiness } from './readiness.js';
 
 const config = loadConfigOrExit(() => loadIngressConfig(process.env), 'ingress');
 const log = createLogger({ name: 'ingress', level: config.logLevel });

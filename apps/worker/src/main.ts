@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FEISHU_EVENTS_QUEUE,
   createLogger,
+  createRedisReadiness,
   loadConfigOrExit,
   loadWorkerConfig,
   startOpsServer,
@@ -92,11 +93,12 @@ worker.on('error', (err) => log.error({ err }, 'worker error'));
 const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
 registerQueueDepth(registry, queue);
 
+const redisAnswers = createRedisReadiness(redis, 1_000);
 const ops = await startOpsServer({
   port: config.metricsPort,
   registry,
   log,
-  isReady: async () => worker.isRunning() && (await redis.ping().catch(() => '')) === 'PONG',
+  isReady: async () => worker.isRunning() && (await redisAnswers()),
 });
 log.info({ concurrency: config.concurrency, metricsPort: config.metricsPort }, 'worker started');
 

@@ -41,3 +41,4 @@ export { loadIngressConfig, IngressEnv, type IngressConfig } from './config/ingr
 export { loadWorkerConfig, WorkerEnv, FEISHU_DOMAINS, type WorkerConfig } from './config/worker-config.js';
 export { createLogger, type Logger } from './logger.js';
 export { startOpsServer, type OpsServerOptions } from './ops-server.js';
+export { createRedisReadiness } from './redis-readiness.js';

@@ -1,11 +1,10 @@
 import { once } from 'node:events';
-import { createLogger } from '@feishu-welcome/shared';
+import { createLogger, createRedisReadiness } from '@feishu-welcome/shared';
 import { freePort, uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import type { BasicCredentials } from '../../src/basic-auth.js';
 import { createDashboardApp } from '../../src/create-dashboard-app.js';
 import { createRedisConnection } from '../../src/create-redis-connection.js';
-import { createRedisReadiness } from '../../src/create-redis-readiness.js';
 
 /** The login every in-process dashboard is started with. */
 export const LOGIN: BasicCredentials = { username: 'ops', password: 'correct horse battery staple' };

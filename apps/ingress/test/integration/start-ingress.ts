@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createLogger, deriveKey, jobIdForEvent } from '@feishu-welcome/shared';
+import { createLogger, deriveKey, jobIdForEvent, createRedisReadiness } from '@feishu-welcome/shared';
 import { TEST_APP, uniqueQueueName, type FeishuPush } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
@@ -8,7 +8,6 @@ import { createBullmqEnqueue } from '../../src/bullmq-enqueue.js';
 import { createApp } from '../../src/create-app.js';
 import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
 import { createIngressMetrics } from '../../src/ingress-metrics.js';
-import { createRedisReadiness } from '../../src/readiness.js';
 
 export interface RunningIngress {
   readonly url: string;

@@ -1,10 +1,11 @@
-import type { Redis } from 'ioredis';
-
 /**
- * True while Redis answers PING within `timeoutMs`. Never rejects, so `/readyz` always has an answer,
- * and never waits longer than a probe's patience.
+ * A readiness probe: true while Redis answers PING within `timeoutMs`. It never rejects and never
+ * waits longer than that, so `/readyz` always answers in time.
  */
-export function createRedisReadiness(redis: Pick<Redis, 'ping'>, timeoutMs: number): () => Promise<boolean> {
+export function createRedisReadiness(
+  redis: { ping(): Promise<string> },
+  timeoutMs: number,
+): () => Promise<boolean> {
   return async () => {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<false>((resolve) => {
