@@ -1,0 +1,73 @@
+import { LogLevel, Port, QueuePrefix, RedisUrl, Secret, parseEnv } from '@feishu-welcome/shared';
+import { z } from 'zod';
+import { SANDBOX_APP } from './sandbox-app.js';
+
+/** What `pnpm dev` reads; everything it does not set itself reaches the services unchanged. */
+export const DevEnv = z.object({
+  /** Used when a Redis answers there; otherwise a private `redis-server` is started. */
+  REDIS_URL: RedisUrl,
+  QUEUE_PREFIX: QueuePrefix,
+  FEISHU_APP_ID: z.string().min(1).optional(),
+  FEISHU_APP_SECRET: Secret.optional(),
+  FEISHU_VERIFICATION_TOKEN: Secret.optional(),
+  FEISHU_ENCRYPT_KEY: Secret.optional(),
+  DASHBOARD_USERNAME: z.string().min(1).optional(),
+  DASHBOARD_PASSWORD: Secret.optional(),
+  /** The ports each service would like; a port already taken is swapped for a free one. */
+  PORT: Port(3000),
+  DASHBOARD_PORT: Port(3001),
+  STAND_IN_PORT: Port(3100),
+  METRICS_PORT: Port(9464),
+  LOG_LEVEL: LogLevel,
+});
+export type DevEnv = z.infer<typeof DevEnv>;
+
+/** A value from the environment, or the sandbox's, remembering which (secrets of one's own are not printed). */
+export interface Setting {
+  readonly value: string;
+  readonly fromEnv: boolean;
+}
+
+export interface DevConfig {
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly appId: Setting;
+  readonly appSecret: Setting;
+  readonly verificationToken: Setting;
+  readonly encryptKey: Setting;
+  readonly dashboardUsername: Setting;
+  readonly dashboardPassword: Setting;
+  readonly preferredPorts: {
+    readonly ingress: number;
+    readonly dashboard: number;
+    readonly standIn: number;
+    readonly metrics: number;
+  };
+  readonly logLevel: DevEnv['LOG_LEVEL'];
+}
+
+const setting = (value: string | undefined, fallback: string): Setting =>
+  value === undefined ? { value: fallback, fromEnv: false } : { value, fromEnv: true };
+
+/** Reads `pnpm dev`'s configuration; throws `ConfigError` naming each bad key. */
+export function loadDevConfig(env: Readonly<Record<string, string | undefined>> = process.env): DevConfig {
+  const parsed = parseEnv(DevEnv, env);
+  return {
+    redisUrl: parsed.REDIS_URL,
+    queuePrefix: parsed.QUEUE_PREFIX,
+    appId: setting(parsed.FEISHU_APP_ID, SANDBOX_APP.appId),
+    appSecret: setting(parsed.FEISHU_APP_SECRET, SANDBOX_APP.appSecret),
+    verificationToken: setting(parsed.FEISHU_VERIFICATION_TOKEN, SANDBOX_APP.verificationToken),
+    encryptKey: setting(parsed.FEISHU_ENCRYPT_KEY, SANDBOX_APP.encryptKey),
+    // A well-known login for a sandbox on one's own machine; the banner prints it, once.
+    dashboardUsername: setting(parsed.DASHBOARD_USERNAME, 'admin'),
+    dashboardPassword: setting(parsed.DASHBOARD_PASSWORD, 'admin'),
+    preferredPorts: {
+      ingress: parsed.PORT,
+      dashboard: parsed.DASHBOARD_PORT,
+      standIn: parsed.STAND_IN_PORT,
+      metrics: parsed.METRICS_PORT,
+    },
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

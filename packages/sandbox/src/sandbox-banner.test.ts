@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { type SandboxLayout, sandboxBanner, sendTestEventCommand } from './sandbox-banner.js';
+
+const sandbox = (value: string) => ({ value, fromEnv: false });
+const own = (value: string) => ({ value, fromEnv: true });
+
+const LAYOUT: SandboxLayout = {
+  ingressPort: 3000,
+  ingressMetricsPort: 9464,
+  workerMetricsPort: 9465,
+  dashboardPort: 3001,
+  standInPort: 3100,
+  redisUrl: 'redis://127.0.0.1:40123',
+  privateRedis: true,
+  appId: sandbox('cli_a1b2c3d4e5f60718'),
+  verificationToken: sandbox('sandbox-verification-token'),
+  encryptKey: sandbox('sandbox-encrypt-key'),
+  dashboardUsername: sandbox('admin'),
+  dashboardPassword: sandbox('admin'),
+};
+
+describe('sandboxBanner', () => {
+  it('says where everything is and prints the sandbox login', () => {
+    const text = sandboxBanner(LAYOUT).join('\n');
+    expect(text).toContain('http://127.0.0.1:3000/webhook/event');
+    expect(text).toContain('http://127.0.0.1:3001/admin/queues  login admin / admin');
+    expect(text).toContain('http://127.0.0.1:3100/__stand-in/messages');
+    expect(text).toContain('ingress http://127.0.0.1:9464/metrics, worker http://127.0.0.1:9465/metrics');
+    expect(text).toContain('redis://127.0.0.1:40123 (a private redis-server');
+    expect(text).toMatch(/send a test event/i);
+  });
+
+  it('gives the exact command that sends a test event to this sandbox', () => {
+    expect(sendTestEventCommand(LAYOUT)).toBe(
+      'INGRESS_URL=http://127.0.0.1:3000 FEISHU_VERIFICATION_TOKEN=sandbox-verification-token ' +
+        'FEISHU_ENCRYPT_KEY=sandbox-encrypt-key STAND_IN_URL=http://127.0.0.1:3100 pnpm send-test-event',
+    );
+  });
+
+  it("never prints secrets of one's own, only references to them", () => {
+    const layout = {
+      ...LAYOUT,
+      appId: own('cli_0000000000000001'),
+      verificationToken: own('my-real-token'),
+      encryptKey: own('my-real-key'),
+      dashboardPassword: own('my-real-password'),
+    };
+    const text = sandboxBanner(layout).join('\n');
+    expect(text).not.toMatch(/my-real/);
+    expect(sendTestEventCommand(layout)).toContain(
+      'FEISHU_VERIFICATION_TOKEN="$FEISHU_VERIFICATION_TOKEN" FEISHU_ENCRYPT_KEY="$FEISHU_ENCRYPT_KEY" FEISHU_APP_ID="$FEISHU_APP_ID"',
+    );
+  });
+});

@@ -1,0 +1,38 @@
+import { ConfigError } from '@feishu-welcome/shared';
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_APP } from './sandbox-app.js';
+import { loadSendTestEventConfig } from './send-test-event-config.js';
+
+describe('loadSendTestEventConfig', () => {
+  it('posts to the local ingress as the sandbox app by default, and waits for nothing', () => {
+    expect(loadSendTestEventConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', FEISHU_ENCRYPT_KEY: '' })).toEqual({
+      webhookUrl: 'http://127.0.0.1:3000/webhook/event',
+      verificationToken: 'tok',
+      encryptKey: undefined,
+      appId: SANDBOX_APP.appId,
+      userName: 'Ada Lovelace',
+      standInUrl: undefined,
+    });
+  });
+
+  it('takes a base URL or the webhook URL itself', () => {
+    const webhookOf = (url: string) =>
+      loadSendTestEventConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', INGRESS_URL: url }).webhookUrl;
+    expect(webhookOf('http://ingress:3000/')).toBe('http://ingress:3000/webhook/event');
+    expect(webhookOf('https://bot.example.com/webhook/event')).toBe('https://bot.example.com/webhook/event');
+  });
+
+  it('names a missing token and a malformed URL, never their values', () => {
+    let problems: readonly string[] = [];
+    try {
+      loadSendTestEventConfig({ STAND_IN_URL: 'ftp://secret-host' });
+    } catch (error) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'FEISHU_VERIFICATION_TOKEN',
+      'STAND_IN_URL',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/secret/);
+  });
+});

@@ -1,0 +1,45 @@
+import { Secret, parseEnv } from '@feishu-welcome/shared';
+import { z } from 'zod';
+import { HttpBaseUrl } from './http-base-url.js';
+import { DEFAULT_TEST_USER_NAME, SANDBOX_APP } from './sandbox-app.js';
+
+export const SendTestEventEnv = z.object({
+  /** Where the ingress listens; the push goes to `<INGRESS_URL>/webhook/event`. */
+  INGRESS_URL: HttpBaseUrl.default('http://127.0.0.1:3000'),
+  /** Must be the ingress's, or it answers 401. */
+  FEISHU_VERIFICATION_TOKEN: Secret,
+  /** The ingress's Encrypt Key; when set the push is encrypted and signed, exactly as Feishu does. */
+  FEISHU_ENCRYPT_KEY: Secret.optional(),
+  FEISHU_APP_ID: z.string().min(1).default(SANDBOX_APP.appId),
+  TEST_USER_NAME: z.string().min(1).default(DEFAULT_TEST_USER_NAME),
+  /** A Feishu stand-in to read the welcome back from; unset means "send and do not wait". */
+  STAND_IN_URL: HttpBaseUrl.optional(),
+});
+export type SendTestEventEnv = z.infer<typeof SendTestEventEnv>;
+
+export interface SendTestEventConfig {
+  readonly webhookUrl: string;
+  readonly verificationToken: string;
+  readonly encryptKey: string | undefined;
+  readonly appId: string;
+  readonly userName: string;
+  readonly standInUrl: string | undefined;
+}
+
+/** Reads the sender's configuration; throws `ConfigError` naming each bad key. */
+export function loadSendTestEventConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SendTestEventConfig {
+  const parsed = parseEnv(SendTestEventEnv, env);
+  return {
+    // The URL `pnpm dev` prints is the webhook's own; take that as well as the bare base.
+    webhookUrl: parsed.INGRESS_URL.endsWith('/webhook/event')
+      ? parsed.INGRESS_URL
+      : `${parsed.INGRESS_URL}/webhook/event`,
+    verificationToken: parsed.FEISHU_VERIFICATION_TOKEN,
+    encryptKey: parsed.FEISHU_ENCRYPT_KEY,
+    appId: parsed.FEISHU_APP_ID,
+    userName: parsed.TEST_USER_NAME,
+    standInUrl: parsed.STAND_IN_URL,
+  };
+}

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { WorkerEnv, parseEnv } from '@feishu-welcome/shared';
+import { describe, expect, it } from 'vitest';
+import { REPO, readCompose } from './repo-files.js';
+
+const compose = readCompose();
+const service = (name: string) => {
+  const found = compose.services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+};
+const APPS = ['ingress', 'worker', 'dashboard'];
+
+/** Compose durations as this file writes them: `30s`, `1m30s`. */
+function seconds(duration: string | undefined): number {
+  const match = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration ?? '');
+  if (!duration || !match) throw new Error(`not a duration: ${duration}`);
+  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+}
+
+describe('docker-compose.yml', () => {
+  it('is a Compose Specification file, with no obsolete `version`', () => {
+    expect(compose.version).toBeUndefined();
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['redis', ...APPS]));
+  });
+
+  it('starts only Redis and the three services without a profile', () => {
+    const always = Object.entries(compose.services).filter(([, s]) => !s.profiles?.length);
+    expect(always.map(([name]) => name).sort()).toEqual(['dashboard', 'ingress', 'redis', 'worker']);
+  });
+
+  it('keeps Redis durable: append-only file synced every second, no eviction, a named volume', () => {
+    const redis = service('redis');
+    expect(redis.image).toMatch(/^redis:7\.4-alpine$/);
+    const args = (redis.command ?? []).join(' ');
+    expect(args).toContain('--appendonly yes');
+    expect(args).toContain('--appendfsync everysec');
+    expect(args).toContain('--maxmemory-policy noeviction');
+    const volume = redis.volumes?.find((v) => v.endsWith(':/data'))?.split(':')[0];
+    expect(volume).toBeDefined();
+    expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+    expect(String(redis.healthcheck?.test)).toMatch(/redis-cli ping/);
+  });
+
+  it.each(APPS)('starts %s only once Redis is healthy, restarts it, and checks its health', (name) => {
+    const app = service(name);
+    expect(app.depends_on?.['redis']?.condition).toBe('service_healthy');
+    expect(app.restart).toBe('unless-stopped');
+    expect(app.healthcheck?.test).toBeDefined();
+  });
+
+  it('lets the worker scale: no container name, no published ports', () => {
+    const worker = service('worker');
+    expect(worker.container_name).toBeUndefined();
+    expect(worker.ports).toBeUndefined();
+  });
+
+  it('gives the worker longer to stop than its own grace period, so no send is cut off', () => {
+    const graceMs = parseEnv(WorkerEnv, { FEISHU_APP_ID: 'x', FEISHU_APP_SECRET: 'x' }).SHUTDOWN_GRACE_MS;
+    expect(seconds(service('worker').stop_grace_period) * 1000).toBeGreaterThan(graceMs);
+  });
+
+  it('publishes the webhook and the dashboard on the ports .env chooses', () => {
+    expect(service('ingress').ports).toEqual(['${PORT:-3000}:3000']);
+    expect(service('dashboard').ports).toEqual(['${DASHBOARD_PORT:-3001}:3001']);
+  });
+
+  it('adds the Feishu stand-in with the sandbox profile, its messages readable from the host', () => {
+    const standIn = service('feishu-stand-in');
+    expect(standIn.profiles).toEqual(['sandbox']);
+    expect(standIn.ports?.some((port) => port.endsWith(':3100'))).toBe(true);
+  });
+
+  it('has a one-shot sender, in a profile of its own, aimed at the ingress and the stand-in', () => {
+    const sender = service('send-test-event');
+    expect(sender.profiles).toEqual(['tools']);
+    expect(sender.restart).toBe('no');
+    expect(sender.environment?.['INGRESS_URL']).toBe('http://ingress:3000');
+    expect(sender.environment?.['STAND_IN_URL']).toBe('http://feishu-stand-in:3100');
+  });
+
+  it('runs one image, with each command a built entry point that exists', () => {
+    const apps = Object.entries(compose.services).filter(([name]) => name !== 'redis');
+    expect(new Set(apps.map(([, s]) => s.image)).size).toBe(1);
+    for (const [, app] of apps) {
+      const [node, script] = app.command ?? [];
+      expect(node).toBe('node');
+      expect(existsSync(`${REPO}${script}`), `${script} (run pnpm build first)`).toBe(true);
+    }
+  });
+});

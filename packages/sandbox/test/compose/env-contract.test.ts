@@ -1,0 +1,68 @@
+import { StandInEnv, loadStandInConfig } from '@feishu-welcome/feishu-stand-in';
+import { IngressEnv, WorkerEnv, loadIngressConfig, loadWorkerConfig } from '@feishu-welcome/shared';
+import { describe, expect, it } from 'vitest';
+import { DashboardEnv, loadDashboardConfig } from '../../../../apps/dashboard/src/dashboard-config.js';
+import { SANDBOX_APP } from '../../src/sandbox-app.js';
+import { SendTestEventEnv, loadSendTestEventConfig } from '../../src/send-test-event-config.js';
+import { interpolate, interpolatedNames, readCompose, readEnvExample } from './repo-files.js';
+
+/** Each Compose service, the schema of the variables it reads, and its loader. */
+const SERVICES = {
+  ingress: { schema: IngressEnv, load: loadIngressConfig },
+  worker: { schema: WorkerEnv, load: loadWorkerConfig },
+  dashboard: { schema: DashboardEnv, load: loadDashboardConfig },
+  'feishu-stand-in': { schema: StandInEnv, load: loadStandInConfig },
+  'send-test-event': { schema: SendTestEventEnv, load: loadSendTestEventConfig },
+} as const;
+
+const compose = readCompose();
+const example = readEnvExample();
+const exampleKeys = new Set(example.map((entry) => entry.key));
+/** What `cp .env.example .env` gives Compose to interpolate. */
+const dotEnv = Object.fromEntries(example.filter((e) => e.active).map((e) => [e.key, e.value]));
+const environmentOf = (name: string) => compose.services[name]?.environment ?? {};
+
+describe('the environment contract', () => {
+  it.each(Object.keys(SERVICES))('gives %s exactly the variables its schema reads', (name) => {
+    const { schema } = SERVICES[name as keyof typeof SERVICES];
+    expect(Object.keys(environmentOf(name)).sort()).toEqual(Object.keys(schema.shape).sort());
+  });
+
+  it("lists every service's every variable in .env.example", () => {
+    const services = [IngressEnv, WorkerEnv, DashboardEnv, StandInEnv];
+    const missing = services
+      .flatMap((schema) => Object.keys(schema.shape))
+      .filter((k) => !exampleKeys.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('lists every variable docker-compose.yml reads in .env.example', () => {
+    expect([...interpolatedNames(compose)].filter((name) => !exampleKeys.has(name))).toEqual([]);
+  });
+
+  it('lists in .env.example only variables some service reads, each once and explained', () => {
+    const known = new Set(Object.values(SERVICES).flatMap(({ schema }) => Object.keys(schema.shape)));
+    expect(example.filter((entry) => !known.has(entry.key)).map((entry) => entry.key)).toEqual([]);
+    expect(example.length).toBe(exampleKeys.size);
+    expect(example.filter((entry) => entry.comment === undefined).map((entry) => entry.key)).toEqual([]);
+  });
+
+  it.each(Object.keys(SERVICES))(
+    'starts %s with a valid configuration after `cp .env.example .env`',
+    (name) => {
+      const { load } = SERVICES[name as keyof typeof SERVICES];
+      expect(() => load(interpolate(environmentOf(name), dotEnv))).not.toThrow();
+    },
+  );
+
+  it('ships the sandbox app that pnpm dev and the sender use, with the workers aimed at the stand-in', () => {
+    expect(dotEnv).toMatchObject({
+      FEISHU_APP_ID: SANDBOX_APP.appId,
+      FEISHU_APP_SECRET: SANDBOX_APP.appSecret,
+      FEISHU_VERIFICATION_TOKEN: SANDBOX_APP.verificationToken,
+      FEISHU_ENCRYPT_KEY: SANDBOX_APP.encryptKey,
+      FEISHU_DOMAIN: 'http://feishu-stand-in:3100',
+    });
+    expect(compose.services['feishu-stand-in']).toBeDefined();
+  });
+});

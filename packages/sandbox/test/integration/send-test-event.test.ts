@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { type RunningFeishuStandIn, startFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
+import { FEISHU_EVENTS_QUEUE } from '@feishu-welcome/shared';
+import { type SpawnedService, freePort, spawnService, waitFor } from '@feishu-welcome/testing';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SANDBOX_APP } from '../../src/sandbox-app.js';
+
+const SENDER = 'packages/sandbox/dist/send-test-event.js';
+
+describe('send-test-event against a running pipeline', () => {
+  let standIn: RunningFeishuStandIn;
+  let services: SpawnedService[] = [];
+  let ingressUrl: string;
+  const prefix = `test-${randomUUID()}`;
+
+  beforeAll(async () => {
+    const common = { REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+    standIn = await startFeishuStandIn({ appId: SANDBOX_APP.appId, appSecret: SANDBOX_APP.appSecret });
+    const ingressPort = await freePort();
+    const workerMetricsPort = await freePort();
+    ingressUrl = `http://127.0.0.1:${ingressPort}`;
+    services = [
+      spawnService('apps/ingress/dist/main.js', {
+        ...common,
+        PORT: String(ingressPort),
+        METRICS_PORT: String(await freePort()),
+        FEISHU_VERIFICATION_TOKEN: SANDBOX_APP.verificationToken,
+        FEISHU_ENCRYPT_KEY: SANDBOX_APP.encryptKey,
+        FEISHU_APP_ID: SANDBOX_APP.appId,
+      }),
+      spawnService('apps/worker/dist/main.js', {
+        ...common,
+        FEISHU_APP_ID: SANDBOX_APP.appId,
+        FEISHU_APP_SECRET: SANDBOX_APP.appSecret,
+        FEISHU_DOMAIN: standIn.url,
+        METRICS_PORT: String(workerMetricsPort),
+      }),
+    ];
+    await waitFor('the ingress to be ready', async () => (await fetch(`${ingressUrl}/readyz`)).ok, {
+      timeoutMs: 20_000,
+    });
+    await waitFor(
+      'the worker to be ready',
+      async () => (await fetch(`http://127.0.0.1:${workerMetricsPort}/readyz`)).ok,
+      { timeoutMs: 20_000 },
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.kill('SIGKILL')));
+    await standIn?.close();
+    const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: inject('redisUrl') }, prefix });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  const send = async (env: Record<string, string>) => {
+    const sender = spawnService(SENDER, {
+      INGRESS_URL: ingressUrl,
+      STAND_IN_URL: standIn.url,
+      FEISHU_VERIFICATION_TOKEN: SANDBOX_APP.verificationToken,
+      FEISHU_ENCRYPT_KEY: SANDBOX_APP.encryptKey,
+      ...env,
+    });
+    return { code: await sender.exited(), output: sender.output() };
+  };
+
+  it('pushes a signed, encrypted first chat and prints the welcome the worker sent', async () => {
+    const { code, output } = await send({ TEST_USER_NAME: 'Grace Hopper' });
+    expect(output).toMatch(/ingress answered HTTP 200 .* for event [0-9a-f]{32}/);
+    expect(output).toMatch(/welcome delivered to oc_[0-9a-f]{32}/);
+    expect(output).toContain('Hi Grace Hopper');
+    expect(code).toBe(0);
+
+    const chatId = /welcome delivered to (oc_[0-9a-f]{32})/.exec(output)?.[1];
+    expect(standIn.messages({ receive_id: chatId })).toHaveLength(1);
+  });
+
+  it('exits non-zero with a hint when its Encrypt Key is not the ingress’s', async () => {
+    const { code, output } = await send({ FEISHU_ENCRYPT_KEY: 'some-other-key' });
+    expect(output).toMatch(/HTTP 401/);
+    expect(output).toMatch(/hint:/);
+    expect(code).toBe(1);
+  });
+});
