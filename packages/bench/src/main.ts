@@ -1,1 +1,144 @@
-export {};
+import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { startPrivateRedisServer } from '@feishu-welcome/testing';
+import { Redis } from 'ioredis';
+import { type CeilingFigures, runCeiling } from './ceiling/ceiling.js';
+import { type CliOptions, parseCliOptions } from './cli-options.js';
+import { type DrainFigures, runDrain } from './drain/drain.js';
+import { drainSpecs } from './drain/drain-plan.js';
+import { type ProbeFigures, probeStartupThrottling } from './drain/startup-probe.js';
+import { minimumDrainSeconds } from './drain/minimum-drain.js';
+import { type TargetFigures, benchIngress } from './load-ingress.js';
+import { DEFAULT_LOAD_PLAN } from './load/load-plan.js';
+import { type ServerProfile, profileServer } from './profile/profile-server.js';
+import { type WorkerProfile, profileWorker } from './profile/profile-worker.js';
+import { ceilingReport, drainReport, probeReport } from './report/drain-report.js';
+import { formatFixed } from './report/format-number.js';
+import { formatTable } from './report/format-table.js';
+import { ingressReport } from './report/ingress-report.js';
+import { describeMachine } from './report/machine-info.js';
+import { redisServerInfo } from './report/memory.js';
+import { memoryReport } from './report/memory-report.js';
+import { profileReport, workerProfileReport } from './report/profile-report.js';
+import { targetsReport } from './report/targets.js';
+import { TARGET_LABELS } from './servers/target.js';
+
+/** Events in the limits-lifted burst: the same for both workers compared. */
+const CEILING_EVENTS = 20_000;
+
+const print = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+const progress = (text: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+};
+
+function readOptions(): CliOptions {
+  try {
+    return parseCliOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+}
+
+const options = readOptions();
+const plan = DEFAULT_LOAD_PLAN;
+const startedAt = performance.now();
+const redisServer = await startPrivateRedisServer();
+const redis = new Redis(redisServer.url);
+
+let ingress: TargetFigures[] = [];
+const profiles: ServerProfile[] = [];
+let ceiling: CeilingFigures | undefined;
+let workerProfile: WorkerProfile | undefined;
+const drains: DrainFigures[] = [];
+let probes: ProbeFigures[] = [];
+try {
+  const machine = describeMachine(await redisServerInfo(redis, 'redis_version'));
+  print(`# pnpm bench${options.full ? ' --full' : ''} — ${machine.date}\n`);
+  print(
+    formatTable(
+      ['machine', ''],
+      [
+        ['CPU', `${machine.cpuModel}, ${machine.cores} cores`],
+        ['memory', `${formatFixed(machine.memoryGiB, 1)} GiB`],
+        ['kernel', machine.kernel],
+        ['node', machine.node],
+        ['redis', `${machine.redis} (private redis-server, no persistence)`],
+        ['commit', machine.commit],
+        ['uncommitted product files', machine.uncommitted.join(', ') || 'none'],
+      ],
+    ),
+  );
+
+  if (options.sections.has('ingress')) {
+    print('\n## 1. Ingress\n');
+    ingress = await benchIngress(plan, redis, redisServer.url, (figures) =>
+      progress(`${TARGET_LABELS[figures.kind]}: ${Math.round(figures.max.rps)} req/s max`),
+    );
+    print(ingressReport(ingress, plan));
+    await redis.flushall();
+  }
+
+  if (options.sections.has('profile')) {
+    progress('profiling bare Express and the ingress');
+    const baseline = await profileServer('bare-express', plan, redisServer.url);
+    const ours = await profileServer('ingress', plan, redisServer.url);
+    profiles.push(baseline, ours);
+    print('\n## 1e. Where the ingress spends its CPU (`node --cpu-prof`, separate saturating runs)\n');
+    print(profileReport(ours, baseline));
+    await redis.flushall();
+  }
+
+  if (options.sections.has('drain')) {
+    for (const spec of drainSpecs(options.full)) {
+      const minimum = minimumDrainSeconds(spec.events, spec.perSecond, spec.perMinute);
+      progress(
+        `drain: ${spec.events} events, ${spec.workers} worker(s), ${spec.perSecond}/s ${spec.perMinute}/min, ≥ ${minimum} s`,
+      );
+      drains.push(await runDrain(spec, redis, redisServer.url));
+    }
+    print('\n## 2. Drain under Feishu’s limits\n');
+    print(drainReport(drains));
+  }
+
+  if (options.sections.has('ceiling')) {
+    progress('queue ceiling');
+    ceiling = await runCeiling(CEILING_EVENTS, redis, redisServer.url);
+    print('\n## 3. Limits lifted: one worker process vs the queue’s own ceiling\n');
+    print(ceilingReport(ceiling));
+    await redis.flushall();
+    if (options.sections.has('profile')) {
+      progress('profiling the worker');
+      workerProfile = await profileWorker(CEILING_EVENTS, redis, redisServer.url);
+      print('\n## 3a. Where the worker spends its CPU (`node --cpu-prof`, the same drain again)\n');
+      print(workerProfileReport(workerProfile));
+      await redis.flushall();
+    }
+  }
+
+  if (options.sections.has('probe')) {
+    progress('start-up probe');
+    probes = await probeStartupThrottling(redis, redisServer.url);
+    print('\n## 5. Start-up probe: short drains, repeated\n');
+    print(probeReport(probes));
+  }
+
+  if (ingress.length > 0 || drains.length > 0 || ceiling) {
+    print('\n## 4. Memory\n');
+    print(memoryReport({ ingress, drains, ceiling }));
+  }
+  print('\n## Summary\n');
+  print(targetsReport(ingress, drains, ceiling, probes));
+  print(`\nWhole run: ${formatFixed((performance.now() - startedAt) / 60_000, 1)} min.`);
+  if (options.jsonPath) {
+    await writeFile(
+      options.jsonPath,
+      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, probes }, null, 2)}\n`,
+    );
+  }
+} finally {
+  redis.disconnect();
+  await redisServer.dispose();
+}

@@ -1,0 +1,63 @@
+import type { DeliveredMessage, RequestRecord, StandInStats } from '@feishu-welcome/feishu-stand-in';
+import { TEST_APP, freePort, waitFor } from '@feishu-welcome/testing';
+import { type NodeProcess, spawnNode } from '../process/spawn-node.js';
+
+export interface StandInProcess {
+  readonly url: string;
+  readonly process: NodeProcess;
+  stats(): Promise<StandInStats>;
+  messages(): Promise<readonly DeliveredMessage[]>;
+  requests(): Promise<readonly RequestRecord[]>;
+}
+
+export interface StandInLimits {
+  /** 0: unlimited. */
+  readonly perSecond: number;
+  /** 0: unlimited. */
+  readonly perMinute: number;
+  /** 0: unlimited. */
+  readonly perReceiverPerSecond?: number;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * The Feishu stand-in as a process of its own (`packages/feishu-stand-in/dist/main.js`), read through
+ * its control API. Not in the harness's process: with the limits lifted it answers thousands of sends
+ * a second, and that work would share the harness's event loop and blur whose CPU is whose.
+ */
+export async function startStandInProcess(limits: StandInLimits): Promise<StandInProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const standIn = spawnNode('packages/feishu-stand-in/dist/main.js', {
+    env: {
+      STAND_IN_HOST: '127.0.0.1',
+      STAND_IN_PORT: String(port),
+      FEISHU_APP_ID: TEST_APP.appId,
+      FEISHU_APP_SECRET: TEST_APP.appSecret,
+      STAND_IN_RATE_PER_SECOND: String(limits.perSecond),
+      STAND_IN_RATE_PER_MINUTE: String(limits.perMinute),
+      STAND_IN_RATE_PER_RECEIVER_PER_SECOND: String(limits.perReceiverPerSecond ?? 5),
+      LOG_LEVEL: 'warn',
+    },
+  });
+  await waitFor('the stand-in to answer', async () => (await fetch(`${url}/healthz`)).ok, {
+    timeoutMs: 20_000,
+    intervalMs: 50,
+  }).catch((error: unknown) => {
+    throw new Error(`the stand-in did not start:\n${standIn.output()}`, { cause: error });
+  });
+  return {
+    url,
+    process: standIn,
+    stats: () => getJson<StandInStats>(`${url}/__stand-in/stats`),
+    messages: async () =>
+      (await getJson<{ messages: DeliveredMessage[] }>(`${url}/__stand-in/messages`)).messages,
+    requests: async () =>
+      (await getJson<{ requests: RequestRecord[] }>(`${url}/__stand-in/requests`)).requests,
+  };
+}
