@@ -1,6 +1,6 @@
 import type { Logger } from '@feishu-welcome/shared';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { handleWebhook, type HandleWebhookDeps } from './handle-webhook.js';
+import { createWebhookHandler, type HandleWebhookDeps } from './handle-webhook.js';
 import type { IngressMetrics } from './ingress-metrics.js';
 import type { IngressOutcome } from './ingress-outcome.js';
 import { sendOutcome } from './send-outcome.js';
@@ -45,6 +45,7 @@ function logOutcome(log: Logger, outcome: IngressOutcome): void {
 
 /** The public HTTP surface: the webhook and the health probes, nothing else. */
 export function createApp(deps: AppDeps): Express {
+  const handleWebhook = createWebhookHandler(deps);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -56,15 +57,12 @@ export function createApp(deps: AppDeps): Express {
     async (req, res) => {
       const started = process.hrtime.bigint();
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const outcome = await handleWebhook(
-        {
-          rawBody,
-          timestamp: req.get('x-lark-request-timestamp'),
-          nonce: req.get('x-lark-request-nonce'),
-          signature: req.get('x-lark-signature'),
-        },
-        deps,
-      );
+      const outcome = await handleWebhook({
+        rawBody,
+        timestamp: req.get('x-lark-request-timestamp'),
+        nonce: req.get('x-lark-request-nonce'),
+        signature: req.get('x-lark-signature'),
+      });
       sendOutcome(res, outcome);
       deps.metrics.observe(outcome, Number(process.hrtime.bigint() - started) / 1e9);
       logOutcome(deps.log, outcome);

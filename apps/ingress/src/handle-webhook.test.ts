@@ -9,7 +9,7 @@ import {
 } from '@feishu-welcome/testing';
 import { describe, expect, it } from 'vitest';
 import type { EventJobRequest } from './enqueue.js';
-import { handleWebhook, type WebhookPolicy } from './handle-webhook.js';
+import { createWebhookHandler, type WebhookPolicy } from './handle-webhook.js';
 
 const NOW_MS = 1_700_000_000_000;
 const ENCRYPTED: WebhookPolicy = {
@@ -42,7 +42,9 @@ describe('handleWebhook', () => {
     const { calls, enqueue } = recordingEnqueue();
     const event = p2pChatCreate(makeUser());
     const push = encryptedPush(event, { timestampS: NOW_MS / 1000 });
-    const outcome = await handleWebhook(request(push), { policy: ENCRYPTED, enqueue, now: () => NOW_MS });
+    const outcome = await createWebhookHandler({ policy: ENCRYPTED, enqueue, now: () => NOW_MS })(
+      request(push),
+    );
     expect(outcome).toEqual({ kind: 'accepted', eventId: event['uuid'], eventType: 'p2p_chat_create' });
     expect(calls).toHaveLength(1);
     expect(calls[0]?.jobId).toBe(`ev-${String(event['uuid'])}`);
@@ -52,7 +54,9 @@ describe('handleWebhook', () => {
   it('reports a re-delivery as a duplicate', async () => {
     const { enqueue } = recordingEnqueue('duplicate');
     const push = encryptedPush(p2pChatCreate(makeUser()), { timestampS: NOW_MS / 1000 });
-    const outcome = await handleWebhook(request(push), { policy: ENCRYPTED, enqueue, now: () => NOW_MS });
+    const outcome = await createWebhookHandler({ policy: ENCRYPTED, enqueue, now: () => NOW_MS })(
+      request(push),
+    );
     expect(outcome.kind).toBe('duplicate');
   });
 
@@ -60,14 +64,18 @@ describe('handleWebhook', () => {
     const failure = new Error('redis down');
     const { enqueue } = recordingEnqueue(failure);
     const push = encryptedPush(p2pChatCreate(makeUser()), { timestampS: NOW_MS / 1000 });
-    const outcome = await handleWebhook(request(push), { policy: ENCRYPTED, enqueue, now: () => NOW_MS });
+    const outcome = await createWebhookHandler({ policy: ENCRYPTED, enqueue, now: () => NOW_MS })(
+      request(push),
+    );
     expect(outcome).toMatchObject({ kind: 'unavailable', cause: failure });
   });
 
   it('judges the timestamp against the injected clock', async () => {
     const { calls, enqueue } = recordingEnqueue();
     const push = encryptedPush(p2pChatCreate(makeUser()), { timestampS: NOW_MS / 1000 - 301 });
-    const outcome = await handleWebhook(request(push), { policy: ENCRYPTED, enqueue, now: () => NOW_MS });
+    const outcome = await createWebhookHandler({ policy: ENCRYPTED, enqueue, now: () => NOW_MS })(
+      request(push),
+    );
     expect(outcome).toEqual({ kind: 'rejected', reason: 'stale-timestamp' });
     expect(calls).toHaveLength(0);
   });
@@ -76,7 +84,7 @@ describe('handleWebhook', () => {
     const { calls, enqueue } = recordingEnqueue();
     const push = plainPush(p2pChatCreate(makeUser(), { appId: 'cli_0000000000000000' }));
     const policy = { ...ENCRYPTED, crypto: undefined };
-    const outcome = await handleWebhook(request(push), { policy, enqueue, now: () => NOW_MS });
+    const outcome = await createWebhookHandler({ policy, enqueue, now: () => NOW_MS })(request(push));
     expect(outcome).toEqual({ kind: 'rejected', reason: 'wrong-app' });
     expect(calls).toHaveLength(0);
   });

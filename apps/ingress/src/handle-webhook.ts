@@ -2,7 +2,7 @@ import { ENQUEUED_EVENT_TYPES, FeishuEventJob, jobIdForEvent } from '@feishu-wel
 import type { Enqueue } from './enqueue.js';
 import type { IngressOutcome } from './ingress-outcome.js';
 import { openBody, type Crypto, type WebhookRequest } from './open-body.js';
-import { sameSecret } from './same-secret.js';
+import { secretMatcher } from './same-secret.js';
 
 export interface WebhookPolicy {
   readonly verificationToken: string;
@@ -17,13 +17,22 @@ export interface HandleWebhookDeps {
   readonly now: () => number;
 }
 
+export type WebhookHandler = (request: WebhookRequest) => Promise<IngressOutcome>;
+
 /**
- * Decides what one push to the request URL means, and enqueues it when it is an event the product
- * acts on. Resolves an outcome for every input; only the enqueue touches the outside world.
+ * The handler of pushes to the request URL: it decides what one push means, and enqueues it when it is
+ * an event the product acts on. It resolves an outcome for every input; only the enqueue touches the
+ * outside world.
  */
-export async function handleWebhook(
+export function createWebhookHandler(deps: HandleWebhookDeps): WebhookHandler {
+  const isVerificationToken = secretMatcher(deps.policy.verificationToken);
+  return async (request) => await handleWebhook(request, deps, isVerificationToken);
+}
+
+async function handleWebhook(
   request: WebhookRequest,
   deps: HandleWebhookDeps,
+  isVerificationToken: (token: string) => boolean,
 ): Promise<IngressOutcome> {
   const { policy } = deps;
   const receivedAt = deps.now();
@@ -32,11 +41,11 @@ export async function handleWebhook(
   const body = opened.body;
 
   if (body.kind === 'challenge') {
-    return sameSecret(body.body.token, policy.verificationToken)
+    return isVerificationToken(body.body.token)
       ? { kind: 'challenge', challenge: body.body.challenge }
       : { kind: 'rejected', reason: 'bad-token' };
   }
-  if (!sameSecret(body.token, policy.verificationToken)) return { kind: 'rejected', reason: 'bad-token' };
+  if (!isVerificationToken(body.token)) return { kind: 'rejected', reason: 'bad-token' };
   if (policy.appId !== undefined && body.appId !== policy.appId)
     return { kind: 'rejected', reason: 'wrong-app' };
 

@@ -5,6 +5,19 @@ export interface IngressMetrics {
   observe(outcome: IngressOutcome, seconds: number): void;
 }
 
+/** Looks each label set's child up once and keeps it: prom-client otherwise rebuilds the key per call. */
+function memoise<T>(make: (key: string) => T): (key: string) => T {
+  const made = new Map<string, T>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** Requests by outcome and the time to acknowledge them, registered on `registry`. */
 export function createIngressMetrics(registry: Registry): IngressMetrics {
   const requests = new Counter({
@@ -20,12 +33,17 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const counterFor = memoise((key) => {
+    const [outcome = '', reason = '', eventType = ''] = key.split('\n');
+    return requests.labels({ outcome, reason, event_type: eventType });
+  });
+  const timerFor = memoise((outcome) => latency.labels({ outcome }));
   return {
     observe(outcome, seconds) {
       const reason = outcome.kind === 'rejected' ? outcome.reason : '';
       const eventType = 'eventType' in outcome ? outcome.eventType : '';
-      requests.inc({ outcome: outcome.kind, reason, event_type: eventType });
-      latency.observe({ outcome: outcome.kind }, seconds);
+      counterFor(`${outcome.kind}\n${reason}\n${eventType}`).inc();
+      timerFor(outcome.kind).observe(seconds);
     },
   };
 }

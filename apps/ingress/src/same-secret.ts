@@ -2,7 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
-/** Compares two secrets in time that depends on neither their content nor their lengths. */
-export function sameSecret(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+/**
+ * A check against one secret in time that depends on neither the guess's content nor its length. The
+ * secret's digest is computed once, here, not on every request.
+ */
+export function secretMatcher(expected: string): (given: string) => boolean {
+  const expectedDigest = digest(expected);
+  return (given) => timingSafeEqual(digest(given), expectedDigest);
 }

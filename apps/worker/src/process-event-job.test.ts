@@ -26,6 +26,7 @@ function harness(replies: Array<FeishuApiError | 'ok'>) {
   const pauses: number[] = [];
   const records = new Map<string, OnboardedRecord>();
   const outcomes: string[] = [];
+  let settled = 0;
   const process = createEventProcessor({
     sender: {
       async send(message) {
@@ -35,7 +36,10 @@ function harness(replies: Array<FeishuApiError | 'ok'>) {
         return { messageId: `om_${sent.length}`, logId: 'log-1' };
       },
     },
-    limiter: { acquire: async () => undefined, pause: async (_scope, ms) => void pauses.push(ms) },
+    limiter: {
+      acquire: async () => ({ settle: async () => void settled++ }),
+      pause: async (_scope, ms) => void pauses.push(ms),
+    },
     onboarded: {
       get: async (r) => records.get(r.openId),
       mark: async (r, record) => void records.set(r.openId, record),
@@ -50,7 +54,7 @@ function harness(replies: Array<FeishuApiError | 'ok'>) {
     log: createLogger({ name: 'test', level: 'silent' }),
     now: () => NOW_MS,
   });
-  return { process, sent, pauses, records, outcomes };
+  return { process, sent, pauses, records, outcomes, settled: () => settled };
 }
 
 function jobFor(envelope: Record<string, unknown>): Job {
@@ -100,6 +104,8 @@ describe('the event processor', () => {
     expect(await h.process(jobFor(p2pChatCreate(makeUser())))).toMatchObject({ outcome: 'sent' });
     expect(h.pauses).toEqual([3_000]);
     expect(h.outcomes).toEqual(['throttled', 'sent']);
+    // Both sends' slots were settled, the throttled one too.
+    expect(h.settled()).toBe(2);
   });
 
   it('spends an attempt once throttled more than the bound', async () => {

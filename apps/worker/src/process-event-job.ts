@@ -51,7 +51,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
       uuid: welcomeUuid(welcome),
     } as const;
     for (let throttled = 0; ; throttled++) {
-      await deps.limiter.acquire(scope, signal);
+      const slot = await deps.limiter.acquire(scope, signal);
       const started = process.hrtime.bigint();
       try {
         const sent = await deps.sender.send(outgoing, signal);
@@ -76,6 +76,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
         throw error;
       } finally {
         deps.metrics.observeSendSeconds(Number(process.hrtime.bigint() - started) / 1e9);
+        await slot.settle();
       }
     }
   }

@@ -9,13 +9,7 @@ export {
   type SignedRequest,
   type SignatureVerdict,
 } from './feishu/verify-signature.js';
-export {
-  recogniseBody,
-  UrlVerification,
-  V1Envelope,
-  V2Envelope,
-  type RecognisedBody,
-} from './feishu/envelope.js';
+export { recogniseBody, type RecognisedBody, type UrlVerification } from './feishu/envelope.js';
 export {
   APP_TICKET,
   BOT_P2P_CHAT_ENTERED,

@@ -47,6 +47,21 @@ describe('createSendRateLimiter (real Redis)', () => {
     }
   });
 
+  it('counts a send from when it was answered, so a slow first send does not crowd the next window', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const limiter = createSendRateLimiter(redis, { perSecond: 1, perMinute: 100 }, prefix);
+    const first = await limiter.acquire('s');
+    const [granted] = await grantTimes(prefix, 's');
+    // The first send takes 300 ms to be answered (Feishu may have seen it at any moment in between).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first.settle();
+    const [answered] = await grantTimes(prefix, 's');
+    expect((answered ?? 0) - (granted ?? 0)).toBeGreaterThanOrEqual(290);
+    await limiter.acquire('s');
+    const times = await grantTimes(prefix, 's');
+    expect((times[1] ?? 0) - (answered ?? 0)).toBeGreaterThanOrEqual(1000 + WINDOW_PADDING_MS);
+  });
+
   it('holds the per-minute limit too', async () => {
     const prefix = `test-${randomUUID()}`;
     const limiter = createSendRateLimiter(redis, { perSecond: 100, perMinute: 5 }, prefix);

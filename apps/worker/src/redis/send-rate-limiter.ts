@@ -32,6 +32,17 @@ redis.call('PEXPIRE', KEYS[1], minuteMs + 1000)
 return 0
 `;
 
+/**
+ * KEYS: 1 grant log. ARGV: member. Moves a grant to now, once its send has been answered: Feishu saw
+ * the send at some moment between grant and answer, so counting it from the answer is never too early.
+ * A grant already past the minute window is left gone (XX).
+ */
+const SETTLE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+`;
+
 /** KEYS: 1 pause-until. ARGV: ms. Extends the pause to now + ms (never shortens it). */
 const PAUSE_SCRIPT = `
 local t = redis.call('TIME')
@@ -53,12 +64,22 @@ export interface SendRateLimits {
   readonly perMinute: number;
 }
 
+/** A granted send. */
+export interface SendSlot {
+  /**
+   * Call once the send has been answered (or has failed): the grant is then counted from now. Without
+   * this, a send that reached Feishu late (a cold connection, a slow network) could land in the same
+   * Feishu window as sends granted a full window after it.
+   */
+  settle(): Promise<void>;
+}
+
 export interface SendRateLimiter {
   /**
    * Waits until this process may send one message for `scope` (an app and tenant), then takes the slot.
    * Rejects with an `AbortError` if `signal` aborts while it waits.
    */
-  acquire(scope: string, signal?: AbortSignal): Promise<void>;
+  acquire(scope: string, signal?: AbortSignal): Promise<SendSlot>;
   /** Holds every sender of `scope`, in every process, back for `ms` (Feishu said we were too fast). */
   pause(scope: string, ms: number): Promise<void>;
 }
@@ -66,6 +87,7 @@ export interface SendRateLimiter {
 type LimiterRedis = Redis & {
   fwAcquireSendSlot(log: string, pause: string, ...args: Array<string | number>): Promise<number>;
   fwPauseSends(pause: string, ms: number): Promise<number>;
+  fwSettleSend(log: string, member: string): Promise<number>;
 };
 
 /**
@@ -77,6 +99,7 @@ export function createSendRateLimiter(redis: Redis, limits: SendRateLimits, pref
   if (!('fwAcquireSendSlot' in client)) {
     redis.defineCommand('fwAcquireSendSlot', { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });
     redis.defineCommand('fwPauseSends', { numberOfKeys: 1, lua: PAUSE_SCRIPT });
+    redis.defineCommand('fwSettleSend', { numberOfKeys: 1, lua: SETTLE_SCRIPT });
   }
   // Hash tags keep both keys of a scope in one Redis Cluster slot.
   const keys = (scope: string) =>
@@ -87,6 +110,7 @@ export function createSendRateLimiter(redis: Redis, limits: SendRateLimits, pref
   return {
     async acquire(scope, signal) {
       const [log, pause] = keys(scope);
+      const member = `${processTag}:${granted++}`;
       for (;;) {
         signal?.throwIfAborted();
         const waitMs = await client.fwAcquireSendSlot(
@@ -96,9 +120,9 @@ export function createSendRateLimiter(redis: Redis, limits: SendRateLimits, pref
           limits.perMinute,
           1000 + WINDOW_PADDING_MS,
           60_000 + WINDOW_PADDING_MS,
-          `${processTag}:${granted++}`,
+          member,
         );
-        if (waitMs === 0) return;
+        if (waitMs === 0) return { settle: async () => void (await client.fwSettleSend(log, member)) };
         // A little jitter so that waiters in many processes do not all ask again at the same instant.
         await sleep(waitMs + Math.floor(Math.random() * 5), undefined, { signal });
       }

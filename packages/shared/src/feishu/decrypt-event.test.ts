@@ -54,5 +54,10 @@ describe('decryptEvent', () => {
 
   it('refuses a value that is not base64', () => {
     expect(codeOf(() => decryptEvent('not base64 at all!', KEY))).toBe('not-base64');
+    // The right length, one character outside the alphabet.
+    expect(codeOf(() => decryptEvent(`!${VECTOR.encrypt.slice(1)}`, KEY))).toBe('not-base64');
+    expect(
+      codeOf(() => decryptEvent(`${VECTOR.encrypt.slice(0, 10)}=${VECTOR.encrypt.slice(11)}`, KEY)),
+    ).toBe('not-base64');
   });
 });

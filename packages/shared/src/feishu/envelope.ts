@@ -1,49 +1,20 @@
-import { z } from 'zod';
-
 /**
  * The shapes Feishu pushes to the request URL, recognised before any event-specific validation.
  * v1: `{ts, uuid, token, type: "event_callback", event: {type, app_id, tenant_key, …}}`;
- * v2: `{schema: "2.0", header: {event_id, event_type, create_time, token, app_id, tenant_key}, event}`.
+ * v2: `{schema: "2.0", header: {event_id, event_type, create_time, token, app_id, tenant_key}, event}`;
+ * the console's check: `{challenge, token, type: "url_verification"}`.
  * Tell them apart by `schema` (v2), else `uuid` (v1).
  * Source: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
+ *
+ * This runs on every push, so it reads the few fields it needs by hand rather than copying the whole
+ * object through a schema; the event-specific schemas (events.ts) validate what is then stored.
  */
 
-const EventId = z.string().min(1).max(256);
-
-export const UrlVerification = z.object({
-  type: z.literal('url_verification'),
-  challenge: z.string().min(1).max(4096),
-  token: z.string(),
-});
-export type UrlVerification = z.infer<typeof UrlVerification>;
-
-export const V1Envelope = z.looseObject({
-  uuid: EventId,
-  token: z.string(),
-  ts: z.string().optional(),
-  type: z.literal('event_callback'),
-  event: z.looseObject({
-    type: z.string().min(1),
-    app_id: z.string().optional(),
-    tenant_key: z.string().optional(),
-  }),
-});
-export type V1Envelope = z.infer<typeof V1Envelope>;
-
-export const V2Envelope = z.looseObject({
-  schema: z.literal('2.0'),
-  header: z.looseObject({
-    event_id: EventId,
-    event_type: z.string().min(1),
-    // Documented as milliseconds, but 16-digit values appear in examples: keep it as sent.
-    create_time: z.union([z.string(), z.number()]).optional(),
-    token: z.string(),
-    app_id: z.string().optional(),
-    tenant_key: z.string().optional(),
-  }),
-  event: z.record(z.string(), z.unknown()),
-});
-export type V2Envelope = z.infer<typeof V2Envelope>;
+export interface UrlVerification {
+  readonly type: 'url_verification';
+  readonly challenge: string;
+  readonly token: string;
+}
 
 export type RecognisedBody =
   | { readonly kind: 'challenge'; readonly body: UrlVerification }
@@ -58,41 +29,62 @@ export type RecognisedBody =
       readonly envelope: Record<string, unknown>;
     };
 
+type Json = Record<string, unknown>;
+
+const MAX_EVENT_ID = 256;
+const MAX_CHALLENGE = 4096;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown, max = Infinity): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max;
+const optionalText = (value: unknown): value is string | undefined =>
+  value === undefined || typeof value === 'string';
+
+function recogniseV2(body: Json): RecognisedBody | undefined {
+  const { header, event } = body;
+  if (body['schema'] !== '2.0' || !isObject(header) || !isObject(event)) return undefined;
+  const { token, ...rest } = header;
+  const { event_id: eventId, event_type: eventType, app_id: appId } = rest;
+  if (
+    !isText(eventId, MAX_EVENT_ID) ||
+    !isText(eventType) ||
+    typeof token !== 'string' ||
+    !optionalText(appId)
+  ) {
+    return undefined;
+  }
+  return { kind: 'event', version: 2, eventId, eventType, token, appId, envelope: { ...body, header: rest } };
+}
+
+function recogniseV1(body: Json): RecognisedBody | undefined {
+  const { token, ...envelope } = body;
+  const { uuid: eventId, event } = envelope;
+  if (envelope['type'] !== 'event_callback' || !isText(eventId, MAX_EVENT_ID) || typeof token !== 'string') {
+    return undefined;
+  }
+  if (!isObject(event) || !isText(event['type']) || !optionalText(event['app_id'])) return undefined;
+  return {
+    kind: 'event',
+    version: 1,
+    eventId,
+    eventType: event['type'],
+    token,
+    appId: event['app_id'],
+    envelope,
+  };
+}
+
 /** Recognises a decrypted, parsed body as a URL verification, a v1 or a v2 event; `undefined` if none. */
 export function recogniseBody(value: unknown): RecognisedBody | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const body = value as Record<string, unknown>;
-  if (body['type'] === 'url_verification') {
-    const parsed = UrlVerification.safeParse(body);
-    return parsed.success ? { kind: 'challenge', body: parsed.data } : undefined;
+  if (!isObject(value)) return undefined;
+  if (value['type'] === 'url_verification') {
+    const { challenge, token } = value;
+    return isText(challenge, MAX_CHALLENGE) && typeof token === 'string'
+      ? { kind: 'challenge', body: { type: 'url_verification', challenge, token } }
+      : undefined;
   }
-  if ('schema' in body) {
-    const parsed = V2Envelope.safeParse(body);
-    if (!parsed.success) return undefined;
-    const { token, ...header } = parsed.data.header;
-    return {
-      kind: 'event',
-      version: 2,
-      eventId: header.event_id,
-      eventType: header.event_type,
-      token,
-      appId: header.app_id,
-      envelope: { ...parsed.data, header },
-    };
-  }
-  if ('uuid' in body) {
-    const parsed = V1Envelope.safeParse(body);
-    if (!parsed.success) return undefined;
-    const { token, ...envelope } = parsed.data;
-    return {
-      kind: 'event',
-      version: 1,
-      eventId: envelope.uuid,
-      eventType: envelope.event.type,
-      token,
-      appId: envelope.event.app_id,
-      envelope,
-    };
-  }
+  if ('schema' in value) return recogniseV2(value);
+  if ('uuid' in value) return recogniseV1(value);
   return undefined;
 }
