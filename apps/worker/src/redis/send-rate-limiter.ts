@@ -44,9 +44,9 @@ return 0
 `;
 
 /**
- * KEYS: 1 grant log. ARGV: clock, member. Moves a grant to now, once its send has been answered: Feishu saw
- * the send at some moment between grant and answer, so counting it from the answer is never too early.
- * A grant already past the minute window is left gone (XX).
+ * KEYS: 1 grant log. ARGV: clock, member. Moves a grant to now, once its send has been answered:
+ * Feishu saw the send at some moment between grant and answer, so counting it from the answer is never
+ * too early. A grant already past the minute window is left gone (XX).
  */
 const SETTLE_SCRIPT = `${SCRIPT_CLOCK}
 return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[2])
