@@ -19,9 +19,9 @@ interface Slot {
   readonly copies: Pending[];
 }
 
-function settle(slot: Slot, result: 'added' | 'duplicate'): void {
+function settle(slot: Slot, result: EnqueueResult): void {
   slot.first.resolve(result);
-  for (const copy of slot.copies) copy.resolve('duplicate');
+  for (const copy of slot.copies) copy.resolve(result === 'added' ? 'duplicate' : result);
 }
 
 function fail(slot: Slot, error: unknown): void {
@@ -29,10 +29,7 @@ function fail(slot: Slot, error: unknown): void {
   for (const copy of slot.copies) copy.reject(error);
 }
 
-/**
- * BullMQ stores a job's data as JSON. Data that cannot be serialised (nested deeper than the stack
- * allows) would make the whole `addBulk` throw, failing every push written with it.
- */
+/** BullMQ stores a job's data as JSON; data nested deeper than the stack allows cannot be. */
 function isSerialisable(job: EventJobRequest): boolean {
   try {
     JSON.stringify(job.data);
@@ -46,7 +43,7 @@ function isSerialisable(job: EventJobRequest): boolean {
  * An {@link Enqueue} over BullMQ that coalesces the jobs of concurrent requests: whatever arrives in
  * one turn of the event loop goes to Redis as one `addBulk` (one MULTI/EXEC), and each request is
  * answered only when that write has returned, so a 200 still means the job is stored. A job that can
- * never be stored is answered `unstorable` on its own and kept out of the write.
+ * never be stored is answered `unstorable` on its own, and the rest of its batch is stored.
  *
  * The job id is the event's, so BullMQ itself refuses a second copy
  * (https://docs.bullmq.io/guide/jobs/job-ids). `redis` must be the connection `queue` uses: the EXISTS
@@ -79,7 +76,16 @@ export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: numbe
       const [before] = await withTimeout(Promise.all([existed, added]), timeoutMs, 'enqueue');
       slots.forEach((slot, i) => settle(slot, before[i] === 1 ? 'duplicate' : 'added'));
     } catch (error) {
-      for (const slot of slots) fail(slot, error);
+      // One job BullMQ cannot serialise fails the whole addBulk before anything is stored: answer it
+      // alone and write the others again. Checked only then, since serialising twice costs every push.
+      const unstorable = slots.filter(({ first }) => !isSerialisable(first.job));
+      if (unstorable.length === 0) {
+        for (const slot of slots) fail(slot, error);
+        return;
+      }
+      for (const slot of unstorable) settle(slot, 'unstorable');
+      const rest = slots.filter((slot) => !unstorable.includes(slot));
+      if (rest.length > 0) await write(rest);
     }
   }
 
@@ -89,10 +95,6 @@ export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: numbe
     // The same event twice in one turn, even more than MAX_BATCH apart, is written once.
     const slots = new Map<string, Slot>();
     for (const item of batch) {
-      if (!isSerialisable(item.job)) {
-        item.resolve('unstorable');
-        continue;
-      }
       const slot = slots.get(item.job.jobId);
       if (slot) slot.copies.push(item);
       else slots.set(item.job.jobId, { first: item, copies: [] });

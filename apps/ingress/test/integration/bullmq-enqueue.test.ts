@@ -84,6 +84,13 @@ describe('createBullmqEnqueue', () => {
     expect(await queue.getJob(deep.jobId)).toBeUndefined();
   });
 
+  it('refuses a job it cannot serialise, and every copy of it, when it is written alone', async () => {
+    const enqueue = createBullmqEnqueue(queue, redis, 1_000);
+    const deep = deepJob();
+    expect(await Promise.all([enqueue(deep), enqueue(deep)])).toEqual(['unstorable', 'unstorable']);
+    expect(await stored()).toBe(0);
+  });
+
   it.each([
     ['answers with an error', async () => [[new Error('NOPERM exists'), null]]],
     ['fails', async () => await Promise.reject(new Error('connection lost'))],
