@@ -20,7 +20,8 @@ const log = createLogger({ name: 'ingress', level: config.logLevel });
 
 const redis = createQueueConnection(config.redisUrl, log);
 const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
-queue.on('error', (err) => log.warn({ err }, 'queue error'));
+// The queue re-emits each of its connection's errors; the connection logs the outage once.
+queue.on('error', (err) => log.debug({ err }, 'queue error'));
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });

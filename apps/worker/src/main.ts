@@ -5,6 +5,7 @@ import {
   createRedisReadiness,
   loadConfigOrExit,
   loadWorkerConfig,
+  logRedisOutages,
   startOpsServer,
 } from '@feishu-welcome/shared';
 import { Queue, Worker } from 'bullmq';
@@ -29,7 +30,7 @@ const keyPrefix = `${config.queuePrefix}:feishu-welcome`;
 
 // BullMQ workers block on Redis and must keep retrying commands across reconnects.
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+const redisOutages = logRedisOutages(redis, log);
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -88,9 +89,11 @@ const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
 worker.on('failed', (job, err) => {
   log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
 });
-worker.on('error', (err) => log.error({ err }, 'worker error'));
+worker.on('error', redisOutages.errorListener('worker error'));
 
 const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+// Without a listener BullMQ prints each error raw, AUTH's argument (the password) included.
+queue.on('error', redisOutages.errorListener('queue error'));
 registerQueueDepth(registry, queue);
 
 const redisAnswers = createRedisReadiness(redis, 1_000);

@@ -1,7 +1,7 @@
 export { acquireRedis, startOwnedRedis, NO_REDIS_MESSAGE } from './acquire-redis.js';
 export { startPrivateRedisServer, hasRedisServerBinary } from './private-redis-server.js';
 export { isContainerRuntimeReachable, startContainerRedis } from './container-redis.js';
-export type { RedisHandle } from './redis-handle.js';
+export type { OwnedRedisOptions, RedisHandle } from './redis-handle.js';
 export { freePort } from './free-port.js';
 export { waitFor } from './wait-for.js';
 export { uniqueQueueName } from './unique-queue-name.js';
