@@ -7,6 +7,7 @@ import {
   loadIngressConfig,
   startOpsServer,
   createRedisReadiness,
+  exitOnFatalError,
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -17,6 +18,7 @@ import { createIngressMetrics } from './ingress-metrics.js';
 
 const config = loadConfigOrExit(() => loadIngressConfig(process.env), 'ingress');
 const log = createLogger({ name: 'ingress', level: config.logLevel });
+exitOnFatalError(log, { PORT: config.port, METRICS_PORT: config.metricsPort });
 
 const redis = createQueueConnection(config.redisUrl, log);
 const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });

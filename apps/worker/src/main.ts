@@ -3,6 +3,7 @@ import {
   FEISHU_EVENTS_QUEUE,
   createLogger,
   createRedisReadiness,
+  exitOnFatalError,
   loadConfigOrExit,
   loadWorkerConfig,
   logRedisOutages,
@@ -25,6 +26,7 @@ import { createWorkerMetrics } from './worker-metrics.js';
 const config = loadConfigOrExit(() => loadWorkerConfig(process.env), 'worker');
 const message = loadConfigOrExit(() => loadMessageTemplate(config.onboardingMessagePath), 'worker');
 const log = createLogger({ name: 'worker', level: config.logLevel });
+exitOnFatalError(log, { METRICS_PORT: config.metricsPort });
 /** The keys the worker keeps beside BullMQ's, under the same prefix. */
 const keyPrefix = `${config.queuePrefix}:feishu-welcome`;
 

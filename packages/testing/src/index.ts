@@ -3,6 +3,9 @@ export { startPrivateRedisServer, hasRedisServerBinary } from './private-redis-s
 export { isContainerRuntimeReachable, startContainerRedis } from './container-redis.js';
 export type { OwnedRedisOptions, RedisHandle } from './redis-handle.js';
 export { freePort } from './free-port.js';
+export { occupyPort, type OccupiedPort } from './occupied-port.js';
+export { fatalLines } from './fatal-lines.js';
+export { unhandledRejectionEnv, REJECTION_SECRET } from './unhandled-rejection-env.js';
 export { waitFor } from './wait-for.js';
 export { uniqueQueueName } from './unique-queue-name.js';
 export {
