@@ -4,7 +4,9 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { requireBasicAuth, type BasicCredentials } from './basic-auth.js';
 import { createBoardRouter } from './create-board-router.js';
 import { refuseWrites } from './read-only-guard.js';
+import { refuseCrossSiteWrites } from './refuse-cross-site-writes.js';
 import { requireRedis } from './require-redis.js';
+import { refuseFraming, storeNothing } from './security-headers.js';
 
 /** Where bull-board's UI, static assets and API are served. */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -24,6 +26,7 @@ export interface DashboardAppDeps {
 export function createDashboardApp(deps: DashboardAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(refuseFraming);
 
   // The probes stay open for an orchestrator that holds no password; they say nothing about jobs.
   app.get('/healthz', (_req, res) => {
@@ -34,8 +37,11 @@ export function createDashboardApp(deps: DashboardAppDeps): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'redis-unavailable' });
   });
 
+  // A write sent by another site's page is refused, whatever login the browser adds to it.
+  app.use(refuseCrossSiteWrites(deps.log));
   // Everything below, the board's page, its static assets and its API alike, needs the login.
   app.use(requireBasicAuth(deps.auth, deps.log));
+  app.use(storeNothing);
   if (deps.readOnly) app.use(DASHBOARD_PATH, refuseWrites(deps.log));
   // The page and its assets need no Redis; the API does, and says so at once when it is away.
   app.use(`${DASHBOARD_PATH}/api`, requireRedis(deps.isReady));

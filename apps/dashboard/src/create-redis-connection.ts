@@ -1,4 +1,4 @@
-import type { Logger } from '@feishu-welcome/shared';
+import { logRedisOutages, type Logger } from '@feishu-welcome/shared';
 import { Redis } from 'ioredis';
 
 /**
@@ -14,14 +14,6 @@ export function createRedisConnection(redisUrl: string, log: Logger): Redis {
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
   });
-  let reachable = true;
-  redis.on('error', (err) => {
-    if (reachable) log.warn({ err }, 'redis connection error');
-    reachable = false;
-  });
-  redis.on('ready', () => {
-    if (!reachable) log.info('redis connection restored');
-    reachable = true;
-  });
+  logRedisOutages(redis, log);
   return redis;
 }

@@ -4,6 +4,7 @@ import {
   createLogger,
   loadConfigOrExit,
   createRedisReadiness,
+  exitOnFatalError,
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import { createDashboardApp } from './create-dashboard-app.js';
@@ -13,6 +14,7 @@ import { loadDashboardConfig } from './dashboard-config.js';
 
 const config = loadConfigOrExit(() => loadDashboardConfig(process.env), 'dashboard');
 const log = createLogger({ name: 'dashboard', level: config.logLevel });
+exitOnFatalError(log, { DASHBOARD_PORT: config.port });
 
 const redis = createRedisConnection(config.redisUrl, log);
 const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });

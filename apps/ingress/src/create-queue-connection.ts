@@ -1,4 +1,4 @@
-import type { Logger } from '@feishu-welcome/shared';
+import { logRedisOutages, type Logger } from '@feishu-welcome/shared';
 import { Redis } from 'ioredis';
 
 /**
@@ -13,15 +13,7 @@ export function createQueueConnection(redisUrl: string, log: Logger): Redis {
     enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   });
-  let down = false;
-  redis.on('error', (err) => {
-    if (!down) log.warn({ err }, 'redis connection error');
-    down = true;
-  });
-  redis.on('ready', () => {
-    if (down) log.info('redis connection restored');
-    down = false;
-  });
+  logRedisOutages(redis, log);
   return redis;
 }
 

@@ -7,6 +7,7 @@ import {
   loadIngressConfig,
   startOpsServer,
   createRedisReadiness,
+  exitOnFatalError,
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -19,10 +20,12 @@ import { watchRedisPersistence } from './watch-redis-persistence.js';
 
 const config = loadConfigOrExit(() => loadIngressConfig(process.env), 'ingress');
 const log = createLogger({ name: 'ingress', level: config.logLevel });
+exitOnFatalError(log, { PORT: config.port, METRICS_PORT: config.metricsPort });
 
 const redis = createQueueConnection(config.redisUrl, log);
 const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
-queue.on('error', (err) => log.warn({ err }, 'queue error'));
+// The queue re-emits each of its connection's errors; the connection logs the outage once.
+queue.on('error', (err) => log.debug({ err }, 'queue error'));
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });

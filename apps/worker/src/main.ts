@@ -3,8 +3,10 @@ import {
   FEISHU_EVENTS_QUEUE,
   createLogger,
   createRedisReadiness,
+  exitOnFatalError,
   loadConfigOrExit,
   loadWorkerConfig,
+  logRedisOutages,
   startOpsServer,
 } from '@feishu-welcome/shared';
 import { Queue, Worker } from 'bullmq';
@@ -24,12 +26,13 @@ import { createWorkerMetrics } from './worker-metrics.js';
 const config = loadConfigOrExit(() => loadWorkerConfig(process.env), 'worker');
 const message = loadConfigOrExit(() => loadMessageTemplate(config.onboardingMessagePath), 'worker');
 const log = createLogger({ name: 'worker', level: config.logLevel });
+exitOnFatalError(log, { METRICS_PORT: config.metricsPort });
 /** The keys the worker keeps beside BullMQ's, under the same prefix. */
 const keyPrefix = `${config.queuePrefix}:feishu-welcome`;
 
 // BullMQ workers block on Redis and must keep retrying commands across reconnects.
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+const redisOutages = logRedisOutages(redis, log);
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -88,9 +91,11 @@ const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
 worker.on('failed', (job, err) => {
   log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
 });
-worker.on('error', (err) => log.error({ err }, 'worker error'));
+worker.on('error', redisOutages.errorListener('worker error'));
 
 const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+// Without a listener BullMQ prints each error raw, AUTH's argument (the password) included.
+queue.on('error', redisOutages.errorListener('queue error'));
 registerQueueDepth(registry, queue);
 
 const redisAnswers = createRedisReadiness(redis, 1_000);

@@ -1,4 +1,4 @@
-import { ConfigError, createLogger } from '@feishu-welcome/shared';
+import { ConfigError, createLogger, exitOnFatalError } from '@feishu-welcome/shared';
 import { type StandInConfig, loadStandInConfig } from './stand-in-config.js';
 import { startFeishuStandIn } from './start-feishu-stand-in.js';
 
@@ -17,6 +17,7 @@ function readConfig(): StandInConfig {
 async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger({ name: 'feishu-stand-in', level: config.logLevel });
+  exitOnFatalError(log, { STAND_IN_PORT: config.port });
   const standIn = await startFeishuStandIn({
     host: config.host,
     port: config.port,
@@ -54,9 +55,5 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `feishu stand-in failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+// A failure to start (STAND_IN_PORT in use…) ends the process through `exitOnFatalError`.
+await main();

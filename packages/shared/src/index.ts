@@ -34,5 +34,13 @@ export { RedisUrl, Port, PositiveInt, LogLevel, Secret, QueuePrefix } from './co
 export { loadIngressConfig, IngressEnv, type IngressConfig } from './config/ingress-config.js';
 export { loadWorkerConfig, WorkerEnv, FEISHU_DOMAINS, type WorkerConfig } from './config/worker-config.js';
 export { createLogger, type Logger } from './logger.js';
+export { serializeError, type SerializedError } from './logging/serialize-error.js';
+export { logRedisOutages, type RedisOutageLog, type WatchedRedis } from './logging/log-redis-outages.js';
 export { startOpsServer, type OpsServerOptions } from './ops-server.js';
+export { exitOnFatalError } from './process/exit-on-fatal-error.js';
+export {
+  describeFatalError,
+  type PortVariables,
+  type FatalErrorReport,
+} from './process/describe-fatal-error.js';
 export { createRedisReadiness } from './redis-readiness.js';

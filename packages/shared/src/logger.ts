@@ -1,4 +1,5 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { serializeError } from './logging/serialize-error.js';
 
 export type { Logger };
 
@@ -23,12 +24,25 @@ const REDACT = [
   '*.headers.authorization',
 ];
 
-/** The process's one root logger; modules take `log.child({ module })`. */
-export function createLogger(options: { name: string; level: LevelWithSilent }): Logger {
-  return pino({
-    name: options.name,
-    level: options.level,
-    redact: { paths: REDACT, censor: '[redacted]' },
-    base: { pid: process.pid },
-  });
+/**
+ * The process's one root logger; modules take `log.child({ module })`. Errors are logged as `err`
+ * (`log.warn({ err }, '…')`), through {@link serializeError}: never a Redis command's arguments, a
+ * URL's password or an HTTP client's headers.
+ */
+export function createLogger(options: {
+  name: string;
+  level: LevelWithSilent;
+  /** Where lines go; stdout when unset (tests pass a stream to read them). */
+  destination?: DestinationStream;
+}): Logger {
+  return pino(
+    {
+      name: options.name,
+      level: options.level,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      serializers: { err: serializeError },
+      base: { pid: process.pid },
+    },
+    options.destination,
+  );
 }

@@ -1,6 +1,6 @@
 import { isContainerRuntimeReachable, startContainerRedis } from './container-redis.js';
 import { hasRedisServerBinary, startPrivateRedisServer } from './private-redis-server.js';
-import type { RedisHandle } from './redis-handle.js';
+import type { OwnedRedisOptions, RedisHandle } from './redis-handle.js';
 
 export const NO_REDIS_MESSAGE = [
   'The tests need a Redis server and found none. Any one of these works:',
@@ -13,9 +13,9 @@ export const NO_REDIS_MESSAGE = [
  * A Redis server the tests may own and restart: a container when a Docker engine is reachable, else a
  * private `redis-server` on a free port.
  */
-export async function startOwnedRedis(): Promise<RedisHandle> {
-  if (await isContainerRuntimeReachable()) return await startContainerRedis();
-  if (hasRedisServerBinary()) return await startPrivateRedisServer();
+export async function startOwnedRedis(options: OwnedRedisOptions = {}): Promise<RedisHandle> {
+  if (await isContainerRuntimeReachable()) return await startContainerRedis(options);
+  if (hasRedisServerBinary()) return await startPrivateRedisServer(options);
   throw new Error(NO_REDIS_MESSAGE);
 }
 

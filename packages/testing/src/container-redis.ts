@@ -1,5 +1,5 @@
 import { freePort } from './free-port.js';
-import type { RedisHandle } from './redis-handle.js';
+import { redisUrlFor, serverArgs, type OwnedRedisOptions, type RedisHandle } from './redis-handle.js';
 
 const IMAGE = 'redis:7.4-alpine';
 
@@ -18,17 +18,17 @@ export async function isContainerRuntimeReachable(): Promise<boolean> {
  * Starts Redis in a container. The host port is fixed at start so that a stop and a start keep the
  * URL the product under test already holds.
  */
-export async function startContainerRedis(): Promise<RedisHandle> {
+export async function startContainerRedis(options: OwnedRedisOptions = {}): Promise<RedisHandle> {
   const { GenericContainer, Wait } = await import('testcontainers');
   const hostPort = await freePort();
   const container = await new GenericContainer(IMAGE)
     .withExposedPorts({ container: 6379, host: hostPort })
-    .withCommand(['redis-server', '--save', '', '--appendonly', 'no'])
+    .withCommand(['redis-server', ...serverArgs(options)])
     .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
     .start();
   let running = true;
   return {
-    url: `redis://127.0.0.1:${hostPort}`,
+    url: redisUrlFor(hostPort, options),
     source: 'testcontainers',
     async stop() {
       if (!running) return;

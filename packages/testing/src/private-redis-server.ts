@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createConnection } from 'node:net';
 import { freePort } from './free-port.js';
-import type { RedisHandle } from './redis-handle.js';
+import { redisUrlFor, serverArgs, type OwnedRedisOptions, type RedisHandle } from './redis-handle.js';
 import { waitFor } from './wait-for.js';
 
 /** True when a `redis-server` binary is on PATH. */
@@ -11,6 +11,7 @@ export function hasRedisServerBinary(): boolean {
   return probe.status === 0;
 }
 
+/** Up, whether it answers PONG or asks for the password first. */
 async function answersPing(port: number): Promise<boolean> {
   return await new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
@@ -18,7 +19,7 @@ async function answersPing(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => {
       socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
+      resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
     });
     socket.once('timeout', () => {
       socket.destroy();
@@ -29,18 +30,17 @@ async function answersPing(port: number): Promise<boolean> {
 }
 
 /**
- * Starts a private `redis-server` on a free loopback port, keeping nothing on disk unless `args`
- * (further `redis-server` options, which win over these) say otherwise. The run owns it, so tests may
- * stop and restart it.
+ * Starts a private `redis-server` on a free loopback port, keeping nothing on disk. The run owns it,
+ * so tests may stop and restart it. With `requirePass`, its `url` carries that password.
  */
-export async function startPrivateRedisServer(args: readonly string[] = []): Promise<RedisHandle> {
+export async function startPrivateRedisServer(options: OwnedRedisOptions = {}): Promise<RedisHandle> {
   const port = await freePort();
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
     if (child) return;
-    const defaults = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    const spawned = spawn('redis-server', [...defaults, ...args], { stdio: 'ignore' });
+    const args = ['--port', String(port), '--bind', '127.0.0.1', ...serverArgs(options)];
+    const spawned = spawn('redis-server', args, { stdio: 'ignore' });
     child = spawned;
     spawned.once('exit', () => {
       if (child === spawned) child = undefined;
@@ -58,5 +58,5 @@ export async function startPrivateRedisServer(args: readonly string[] = []): Pro
   };
 
   await start();
-  return { url: `redis://127.0.0.1:${port}`, source: 'redis-server', start, stop, dispose: stop };
+  return { url: redisUrlFor(port, options), source: 'redis-server', start, stop, dispose: stop };
 }

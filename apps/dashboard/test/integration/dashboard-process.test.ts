@@ -1,4 +1,5 @@
 import {
+  fatalLines,
   freePort,
   spawnService,
   startOwnedRedis,
@@ -53,6 +54,28 @@ describe('the dashboard process', () => {
       expect(board.status).toBe(503);
     } finally {
       await service.kill('SIGKILL');
+    }
+  });
+
+  it('exits 1 with one line naming DASHBOARD_PORT when another dashboard holds it', async () => {
+    const env = {
+      REDIS_URL: inject('redisUrl'),
+      DASHBOARD_PORT: String(await freePort()),
+      DASHBOARD_USERNAME: 'ops',
+      DASHBOARD_PASSWORD: PASSWORD,
+    };
+    const first = spawnService(MAIN, env);
+    try {
+      const url = `http://127.0.0.1:${env.DASHBOARD_PORT}`;
+      await waitFor('the first dashboard to listen', async () => (await fetch(`${url}/healthz`)).ok);
+      const second = spawnService(MAIN, env);
+      expect(await second.exited()).toBe(1);
+      expect(fatalLines(second.output())).toEqual([
+        expect.objectContaining({ msg: `DASHBOARD_PORT ${env.DASHBOARD_PORT} is already in use` }),
+      ]);
+      expect(second.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      await first.kill('SIGKILL');
     }
   });
 

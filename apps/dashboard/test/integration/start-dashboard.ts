@@ -18,6 +18,8 @@ export interface RequestOptions {
   /** Who asks; `null` sends no credentials at all. */
   readonly login?: BasicCredentials | null;
   readonly json?: unknown;
+  /** Sent as well, e.g. the `Origin` a browser would add. */
+  readonly headers?: Record<string, string>;
 }
 
 export interface RunningDashboard {
@@ -54,10 +56,10 @@ export async function startDashboard(options: {
     url,
     queue,
     redisUrl: options.redisUrl,
-    async request(path, { method = 'GET', login = LOGIN, json } = {}) {
-      const headers: Record<string, string> = {};
+    async request(path, { method = 'GET', login = LOGIN, json, headers: extra = {} } = {}) {
+      const headers: Record<string, string> = { ...extra };
       if (login) headers['authorization'] = basicAuthHeader(login);
-      if (json !== undefined) headers['content-type'] = 'application/json';
+      if (json !== undefined) headers['content-type'] ??= 'application/json';
       const body = json === undefined ? undefined : JSON.stringify(json);
       return await fetch(`${url}${path}`, { method, headers, body });
     },

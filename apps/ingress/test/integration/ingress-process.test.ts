@@ -1,8 +1,11 @@
 import {
+  REJECTION_SECRET,
   TEST_APP,
   encryptedPush,
+  fatalLines,
   freePort,
   makeUser,
+  occupyPort,
   p2pChatCreate,
   spawnService,
   startOwnedRedis,
@@ -11,8 +14,9 @@ import {
   type RedisHandle,
   type SpawnedService,
   type StallingProxy,
+  unhandledRejectionEnv,
 } from '@feishu-welcome/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const MAIN = 'apps/ingress/dist/main.js';
 
@@ -28,6 +32,53 @@ describe('the ingress process', () => {
     expect(service.output()).toMatch(/FEISHU_VERIFICATION_TOKEN: required/);
     expect(service.output()).toMatch(/REDIS_URL/);
     expect(service.output()).not.toMatch(/secret/);
+  });
+
+  const startEnv = async () => ({
+    REDIS_URL: inject('redisUrl'),
+    PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
+    FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
+  });
+
+  it('exits 1 with one line naming PORT when that port is taken', async () => {
+    const taken = await occupyPort();
+    try {
+      const service = spawnService(MAIN, { ...(await startEnv()), PORT: String(taken.port) });
+      expect(await service.exited()).toBe(1);
+      expect(fatalLines(service.output())).toEqual([
+        expect.objectContaining({ msg: `PORT ${taken.port} is already in use`, variable: 'PORT' }),
+      ]);
+      expect(service.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      await taken.release();
+    }
+  });
+
+  it('refuses METRICS_PORT equal to PORT before listening on either', async () => {
+    const env = await startEnv();
+    const service = spawnService(MAIN, { ...env, METRICS_PORT: env.PORT });
+    expect(await service.exited()).toBe(1);
+    expect(service.output()).toMatch(/METRICS_PORT: must differ from PORT/);
+    expect(service.output()).not.toMatch(/^\s+at /m);
+  });
+
+  it.each(['0x10', '1e3', '3.5', ' 80'])('refuses PORT=%j, naming the key', async (value) => {
+    const service = spawnService(MAIN, { ...(await startEnv()), PORT: value });
+    expect(await service.exited()).toBe(1);
+    expect(service.output()).toMatch(/PORT: must be a port number: decimal digits, 1 to 65535/);
+  });
+
+  it('ends on an unhandled rejection, logged once without what the error carries', async () => {
+    const service = spawnService(MAIN, { ...(await startEnv()), ...unhandledRejectionEnv() });
+    expect(await service.exited()).toBe(1);
+    expect(fatalLines(service.output())).toEqual([
+      expect.objectContaining({
+        msg: 'unhandled rejection',
+        err: expect.objectContaining({ command: 'auth' }),
+      }),
+    ]);
+    expect(service.output()).not.toContain(REJECTION_SECRET);
   });
 
   describe('with a Redis that stops and comes back', () => {

@@ -12,7 +12,7 @@ import { watchRedisPersistence } from '../../src/watch-redis-persistence.js';
 /** Runs `check` against a redis-server of its own, started with `args`, in a scratch directory. */
 async function withRedisServer<T>(args: readonly string[], check: (url: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'ingress-persistence-'));
-  const server = await startPrivateRedisServer(['--dir', dir, ...args]);
+  const server = await startPrivateRedisServer({ extraArgs: ['--dir', dir, ...args] });
   try {
     return await check(server.url);
   } finally {

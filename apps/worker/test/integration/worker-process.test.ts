@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
-import { TEST_APP, freePort, spawnService } from '@feishu-welcome/testing';
+import { TEST_APP, fatalLines, freePort, spawnService, waitFor } from '@feishu-welcome/testing';
 import { describe, expect, inject, it } from 'vitest';
 
 const MAIN = 'apps/worker/dist/main.js';
@@ -48,6 +48,29 @@ describe('the worker process at start', () => {
       expect(service.output()).toMatch(/Feishu refused FEISHU_APP_ID \/ FEISHU_APP_SECRET/);
       expect(service.output()).not.toContain(TEST_APP.appSecret);
     } finally {
+      await standIn.close();
+    }
+  });
+
+  it('exits 1 with one line naming METRICS_PORT when a second worker on the host is given the same', async () => {
+    const standIn = await startFeishuStandIn({ appId: TEST_APP.appId, appSecret: TEST_APP.appSecret });
+    const metricsPort = String(await freePort());
+    const env = { ...(await baseEnv()), FEISHU_DOMAIN: standIn.url, METRICS_PORT: metricsPort };
+    const first = spawnService(MAIN, env);
+    try {
+      const readyz = `http://127.0.0.1:${metricsPort}/readyz`;
+      await waitFor('the first worker to be ready', async () => (await fetch(readyz)).ok, {
+        timeoutMs: 20_000,
+      });
+      const second = spawnService(MAIN, env);
+      expect(await second.exited()).toBe(1);
+      expect(fatalLines(second.output())).toEqual([
+        expect.objectContaining({ msg: `METRICS_PORT ${metricsPort} is already in use` }),
+      ]);
+      expect(second.output()).not.toMatch(/^\s+at /m);
+      expect((await fetch(readyz)).ok).toBe(true);
+    } finally {
+      await first.kill('SIGKILL');
       await standIn.close();
     }
   });

@@ -7,7 +7,17 @@ export const RedisUrl = z
   .refine((value) => /^rediss?:\/\/[^\s]+$/.test(value), 'must be a redis:// or rediss:// URL')
   .default('redis://127.0.0.1:6379');
 
-export const Port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
+/**
+ * A TCP port written in decimal digits, 1 to 65535. Nothing else passes: `0x10`, `1e3`, `3.5`, ` 80`
+ * and `080` would each be read as some other number by a looser parse.
+ */
+export const Port = (fallback: number) =>
+  z
+    .string()
+    .regex(/^[1-9][0-9]*$/, 'must be a port number: decimal digits, 1 to 65535')
+    .transform(Number)
+    .refine((port) => port <= 65_535, 'must be a port number: decimal digits, 1 to 65535')
+    .default(fallback);
 
 export const PositiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

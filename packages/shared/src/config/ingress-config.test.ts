@@ -47,4 +47,19 @@ describe('loadIngressConfig', () => {
     ]);
     expect(problems.join('\n')).not.toMatch(/secret|loud/);
   });
+
+  it('refuses METRICS_PORT equal to PORT, naming METRICS_PORT', () => {
+    expect(problemsOf({ FEISHU_VERIFICATION_TOKEN: 'tok', PORT: '9464' })).toEqual([
+      'METRICS_PORT: must differ from PORT',
+    ]);
+    expect(problemsOf({ FEISHU_VERIFICATION_TOKEN: 'tok', PORT: '8080', METRICS_PORT: '8080' })).toEqual([
+      'METRICS_PORT: must differ from PORT',
+    ]);
+  });
+
+  it('names a bad port alone, without the check that needs both', () => {
+    expect(problemsOf({ FEISHU_VERIFICATION_TOKEN: 'tok', PORT: '0x10' })).toEqual([
+      'PORT: must be a port number: decimal digits, 1 to 65535',
+    ]);
+  });
 });

@@ -2,22 +2,27 @@ import { z } from 'zod';
 import { LogLevel, Port, PositiveInt, QueuePrefix, RedisUrl, Secret } from './env-types.js';
 import { parseEnv } from './parse-env.js';
 
-export const IngressEnv = z.object({
-  REDIS_URL: RedisUrl,
-  QUEUE_PREFIX: QueuePrefix,
-  PORT: Port(3000),
-  /** Prometheus `/metrics` (and `/healthz`, `/readyz`), kept off the public port. */
-  METRICS_PORT: Port(9464),
-  /** The app's Verification Token; checked on every request. */
-  FEISHU_VERIFICATION_TOKEN: Secret,
-  /** The app's Encrypt Key; when set every request must be encrypted and signed. */
-  FEISHU_ENCRYPT_KEY: Secret.optional(),
-  /** When set, events for any other app are refused. */
-  FEISHU_APP_ID: z.string().min(1).optional(),
-  LOG_LEVEL: LogLevel,
-  /** How long a request may wait on Redis before it is answered 503 (Feishu allows 3 s in all). */
-  ENQUEUE_TIMEOUT_MS: PositiveInt(1_000).pipe(z.number().max(2_500)),
-});
+export const IngressEnv = z
+  .object({
+    REDIS_URL: RedisUrl,
+    QUEUE_PREFIX: QueuePrefix,
+    PORT: Port(3000),
+    /** Prometheus `/metrics` (and `/healthz`, `/readyz`), kept off the public port. */
+    METRICS_PORT: Port(9464),
+    /** The app's Verification Token; checked on every request. */
+    FEISHU_VERIFICATION_TOKEN: Secret,
+    /** The app's Encrypt Key; when set every request must be encrypted and signed. */
+    FEISHU_ENCRYPT_KEY: Secret.optional(),
+    /** When set, events for any other app are refused. */
+    FEISHU_APP_ID: z.string().min(1).optional(),
+    LOG_LEVEL: LogLevel,
+    /** How long a request may wait on Redis before it is answered 503 (Feishu allows 3 s in all). */
+    ENQUEUE_TIMEOUT_MS: PositiveInt(1_000).pipe(z.number().max(2_500)),
+  })
+  .refine((env) => env.METRICS_PORT !== env.PORT, {
+    path: ['METRICS_PORT'],
+    message: 'must differ from PORT',
+  });
 export type IngressEnv = z.infer<typeof IngressEnv>;
 
 export interface IngressConfig {

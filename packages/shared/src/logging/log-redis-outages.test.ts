@@ -1,0 +1,81 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
+import { logRedisOutages } from './log-redis-outages.js';
+
+const NOW_MS = 1_700_000_000_000;
+
+/** A stand-in for an ioredis client: an emitter with a `status`. */
+class FakeRedis extends EventEmitter {
+  status = 'connecting';
+  fail(message: string): void {
+    this.status = 'reconnecting';
+    this.emit('error', Object.assign(new Error(message), { command: { name: 'auth', args: ['pw-arg'] } }));
+  }
+  recover(): void {
+    this.status = 'ready';
+    this.emit('ready');
+  }
+}
+
+function watched(level: 'info' | 'debug' = 'info') {
+  const lines: { level: number; msg: string; err?: { message: string } }[] = [];
+  const log = createLogger({
+    name: 'test',
+    level,
+    destination: { write: (line) => lines.push(JSON.parse(line)) },
+  });
+  const redis = new FakeRedis();
+  let now = NOW_MS;
+  const outages = logRedisOutages(redis, log, { now: () => now, repeatWindowMs: 60_000 });
+  return { lines, redis, outages, advance: (ms: number) => (now += ms) };
+}
+
+describe('logRedisOutages', () => {
+  it('logs a refused password once, in words, however often ioredis retries', () => {
+    const { lines, redis } = watched();
+    for (let i = 0; i < 50; i++) redis.fail('WRONGPASS invalid username-password pair or user is disabled.');
+    expect(lines.map((line) => line.msg)).toEqual(['Redis refused the password: check REDIS_URL']);
+    expect(lines[0]?.level).toBe(50);
+    expect(JSON.stringify(lines)).not.toContain('pw-arg');
+  });
+
+  it('logs an outage as it starts and as it ends, and the next one again', () => {
+    const { lines, redis } = watched();
+    redis.fail('connect ECONNREFUSED 127.0.0.1:6379');
+    redis.fail('connect ECONNREFUSED 127.0.0.1:6379');
+    redis.recover();
+    redis.fail('read ECONNRESET');
+    expect(lines.map((line) => line.msg)).toEqual([
+      'redis connection error',
+      'redis connection restored',
+      'redis connection error',
+    ]);
+  });
+
+  it("keeps a BullMQ worker's errors at debug while the connection is down", () => {
+    const { lines, redis, outages } = watched();
+    const onWorkerError = outages.errorListener('worker error');
+    redis.fail('NOAUTH Authentication required.');
+    for (let i = 0; i < 20; i++) onWorkerError(new Error('NOAUTH Authentication required.'));
+    expect(lines.map((line) => line.msg)).toEqual(['Redis refused the password: check REDIS_URL']);
+  });
+
+  it('logs each kind of worker error once a minute while Redis is up', () => {
+    const { lines, redis, outages, advance } = watched();
+    redis.recover();
+    const onWorkerError = outages.errorListener('worker error');
+    onWorkerError(new Error('Missing lock for job 1. moveToFinished'));
+    onWorkerError(new Error('Missing lock for job 1. moveToFinished'));
+    onWorkerError(new Error('something else'));
+    advance(59_999);
+    onWorkerError(new Error('something else'));
+    advance(1);
+    onWorkerError(new Error('something else'));
+    expect(lines.map((line) => `${line.msg}: ${line.err?.message}`)).toEqual([
+      'worker error: Missing lock for job 1. moveToFinished',
+      'worker error: something else',
+      'worker error: something else',
+    ]);
+  });
+});

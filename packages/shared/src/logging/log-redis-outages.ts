@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+
+/** What is watched: an ioredis client (its `status` is `ready` while commands can run). */
+export interface WatchedRedis {
+  readonly status: string;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'ready', listener: () => void): unknown;
+}
+
+export interface RedisOutageLog {
+  /**
+   * A listener for the `error` events of BullMQ queues and workers over this Redis. While the
+   * connection is down their errors repeat the outage already logged, so they go to `debug`; otherwise
+   * each kind of error is logged once per `repeatWindowMs`.
+   */
+  errorListener(message: string): (err: unknown) => void;
+}
+
+/** WRONGPASS (a wrong password or user), NOAUTH (none given), and Redis before 6's wording. */
+const REFUSED_LOGIN = /^(WRONGPASS|NOAUTH)\b|^ERR invalid (username-)?password/;
+
+const REPEAT_WINDOW_MS = 60_000;
+/** Kinds remembered at most; errors naming a job each are kinds of their own. */
+const MAX_KINDS = 100;
+
+/**
+ * Logs a Redis outage once as it starts and once as it ends, while ioredis keeps reconnecting (it
+ * emits an error for every attempt: a wrong password made a worker print 114 lines in 6 s). A refused
+ * login says so in words, since no reconnect will fix it.
+ */
+export function logRedisOutages(
+  redis: WatchedRedis,
+  log: Logger,
+  options: { now?: () => number; repeatWindowMs?: number } = {},
+): RedisOutageLog {
+  const now = options.now ?? Date.now;
+  const repeatWindowMs = options.repeatWindowMs ?? REPEAT_WINDOW_MS;
+  let down = false;
+  redis.on('error', (err) => {
+    if (down) log.debug({ err }, 'redis connection error');
+    else if (REFUSED_LOGIN.test(err.message))
+      log.error({ err }, 'Redis refused the password: check REDIS_URL');
+    else log.warn({ err }, 'redis connection error');
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) log.info('redis connection restored');
+    down = false;
+  });
+
+  const lastLogged = new Map<string, number>();
+  return {
+    errorListener(message) {
+      return (err) => {
+        const kind = `${message}\n${err instanceof Error ? err.message : String(err)}`;
+        const last = lastLogged.get(kind);
+        if (down || redis.status !== 'ready' || (last !== undefined && now() - last < repeatWindowMs)) {
+          log.debug({ err }, message);
+          return;
+        }
+        if (lastLogged.size >= MAX_KINDS) lastLogged.clear();
+        lastLogged.set(kind, now());
+        log.error({ err }, message);
+      };
+    },
+  };
+}
