@@ -34,5 +34,5 @@ export { RedisUrl, Port, PositiveInt, LogLevel, Secret, QueuePrefix } from './co
 export { loadIngressConfig, IngressEnv, type IngressConfig } from './config/ingress-config.js';
 export { loadWorkerConfig, WorkerEnv, FEISHU_DOMAINS, type WorkerConfig } from './config/worker-config.js';
 export { createLogger, type Logger } from './logger.js';
-export { startOpsServer, type OpsServerOptions } from './ops-server.js';
+export { startOpsServer, type OpsServerOptions, type Readiness } from './ops-server.js';
 export { createRedisReadiness } from './redis-readiness.js';
