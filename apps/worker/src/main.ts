@@ -14,13 +14,17 @@ import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { FeishuApiError } from './feishu/feishu-api-error.js';
 import { createMessageSender } from './feishu/message-sender.js';
+import { createFeishuProgress } from './feishu-progress.js';
 import { createTenantTokenSource } from './feishu/tenant-token-source.js';
 import { loadMessageTemplate } from './message/load-message-template.js';
 import { createEventProcessor } from './process-event-job.js';
+import { createWorkerReadiness } from './worker-readiness.js';
 import { createAppTicketStore } from './redis/app-ticket-store.js';
 import { createOnboardedStore } from './redis/onboarded-store.js';
 import { createSendRateLimiter } from './redis/send-rate-limiter.js';
 import { registerQueueDepth } from './queue-depth-metric.js';
+import { sendDeadlineMs } from './send-deadline.js';
+import { BULLMQ_MAX_STALLED_COUNT } from './worker-crashes.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
 const config = loadConfigOrExit(() => loadWorkerConfig(process.env), 'worker');
@@ -59,6 +63,8 @@ try {
   log.warn({ err: error }, 'Feishu not reachable at start; will retry per job');
 }
 
+const sendDeadline = sendDeadlineMs(config.feishuTimeoutMs);
+const progress = createFeishuProgress(Date.now);
 const processor = createEventProcessor({
   sender: createMessageSender({
     baseUrl: config.feishuBaseUrl,
@@ -77,6 +83,8 @@ const processor = createEventProcessor({
   metrics,
   log: log.child({ module: 'processor' }),
   now: Date.now,
+  sendDeadlineMs: sendDeadline,
+  progress,
 });
 
 const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
@@ -85,8 +93,9 @@ const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
   concurrency: config.concurrency,
   lockDuration: config.jobLockMs,
   stalledInterval: config.jobLockMs,
-  // A job whose worker died is taken over; one that kills workers twice is failed, not looped on.
-  maxStalledCount: 2,
+  // A job whose worker died is taken over; the processor backs it off, and fails an event that keeps
+  // killing workers with a reason that says so (worker-crashes.ts). BullMQ's own limit is a backstop.
+  maxStalledCount: BULLMQ_MAX_STALLED_COUNT,
 });
 worker.on('failed', (job, err) => {
   log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
@@ -98,12 +107,17 @@ const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config
 queue.on('error', redisOutages.errorListener('queue error'));
 registerQueueDepth(registry, queue);
 
-const redisAnswers = createRedisReadiness(redis, 1_000);
 const ops = await startOpsServer({
   port: config.metricsPort,
   registry,
   log,
-  isReady: async () => worker.isRunning() && (await redisAnswers()),
+  isReady: createWorkerReadiness({
+    isRunning: () => worker.isRunning(),
+    redisAnswers: createRedisReadiness(redis, 1_000),
+    progress,
+    silentLimitMs: sendDeadline,
+    log,
+  }),
 });
 log.info({ concurrency: config.concurrency, metricsPort: config.metricsPort }, 'worker started');
 

@@ -3,6 +3,7 @@ import { makeUser, p2pChatCreate } from '@feishu-welcome/testing';
 import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { FeishuApiError, type FeishuFailureKind } from './feishu/feishu-api-error.js';
+import { createFeishuProgress } from './feishu-progress.js';
 import type { OutgoingMessage } from './feishu/message-sender.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
 import { createEventProcessor, MAX_THROTTLED_WAITS } from './process-event-job.js';
@@ -21,17 +22,23 @@ function failure(kind: FeishuFailureKind, code: number, retryAfterMs?: number) {
   });
 }
 
-function harness(replies: Array<FeishuApiError | 'ok'>) {
+/** `hang`: a send that never ends and ignores its signal, as one stuck on a collected timeout would. */
+function harness(replies: Array<FeishuApiError | 'ok' | 'hang'>, { sendDeadlineMs = 60_000 } = {}) {
   const sent: OutgoingMessage[] = [];
+  const signals: Array<AbortSignal | undefined> = [];
+  const progress = createFeishuProgress(() => clock);
+  let clock = NOW_MS;
   const pauses: number[] = [];
   const records = new Map<string, OnboardedRecord>();
   const outcomes: string[] = [];
   let settled = 0;
   const process = createEventProcessor({
     sender: {
-      async send(message) {
+      async send(message, signal) {
         sent.push(message);
+        signals.push(signal);
         const reply = replies.shift() ?? 'ok';
+        if (reply === 'hang') return await new Promise<never>(() => undefined);
         if (reply !== 'ok') throw reply;
         return { messageId: `om_${sent.length}`, logId: 'log-1' };
       },
@@ -53,11 +60,24 @@ function harness(replies: Array<FeishuApiError | 'ok'>) {
     },
     log: createLogger({ name: 'test', level: 'silent' }),
     now: () => NOW_MS,
+    sendDeadlineMs,
+    progress,
   });
-  return { process, sent, pauses, records, outcomes, settled: () => settled };
+  const tick = (ms: number) => void (clock += ms);
+  return { process, sent, signals, pauses, records, outcomes, progress, tick, settled: () => settled };
 }
 
-function jobFor(envelope: Record<string, unknown>): Job {
+/** A job's BullMQ side, as far as the processor touches it. */
+interface JobTrace {
+  delayedUntil?: number;
+  data?: Record<string, unknown>;
+}
+
+function jobFor(
+  envelope: Record<string, unknown>,
+  { stalledCounter = 0, crashesSeen }: { stalledCounter?: number; crashesSeen?: number } = {},
+  trace: JobTrace = {},
+): Job {
   const { token: _token, ...rest } = envelope;
   const data = {
     eventId: String(envelope['uuid']),
@@ -65,7 +85,18 @@ function jobFor(envelope: Record<string, unknown>): Job {
     receivedAt: NOW_MS,
     envelope: rest,
   };
-  return { id: 'job-1', data: data as FeishuEventJob, attemptsMade: 0, log: async () => 0 } as unknown as Job;
+  return {
+    id: 'job-1',
+    data: {
+      ...(data as FeishuEventJob),
+      ...(crashesSeen === undefined ? {} : { workerCrashesSeen: crashesSeen }),
+    },
+    attemptsMade: 0,
+    stalledCounter,
+    log: async () => 0,
+    updateData: async (next: Record<string, unknown>) => void (trace.data = next),
+    moveToDelayed: async (until: number) => void (trace.delayedUntil = until),
+  } as unknown as Job;
 }
 
 describe('the event processor', () => {
@@ -133,12 +164,67 @@ describe('the event processor', () => {
     expect(h.records.has(user.openId)).toBe(false);
   });
 
+  it('abandons a send that outlives its deadline, aborting it, and lets BullMQ retry the job', async () => {
+    const user = makeUser();
+    const h = harness(['hang'], { sendDeadlineMs: 50 });
+    const attempt = h.process(jobFor(p2pChatCreate(user)));
+    await expect(attempt).rejects.toMatchObject({ name: 'FeishuApiError', kind: 'transient' });
+    await expect(attempt).rejects.toThrow('send abandoned after 50 ms');
+    expect(h.signals[0]?.aborted).toBe(true);
+    expect(h.outcomes).toEqual(['retried']);
+    expect(h.records.has(user.openId)).toBe(false);
+  });
+
+  it('tracks how long Feishu has left sends unanswered, and forgets it at its next answer', async () => {
+    const h = harness(['hang', failure('transient', 230020)], { sendDeadlineMs: 20 });
+    await expect(h.process(jobFor(p2pChatCreate(makeUser())))).rejects.toThrow('send abandoned');
+    h.tick(7_000);
+    h.progress.sendStarted(); // another send, under way
+    expect(h.progress.silentForMs()).toBe(7_000);
+    // An error reply is an answer all the same.
+    await expect(h.process(jobFor(p2pChatCreate(makeUser())))).rejects.toMatchObject({ code: 230020 });
+    h.tick(1_000);
+    expect(h.progress.silentForMs()).toBe(1_000);
+  });
+
+  it('backs off a job taken over from a worker that died, without sending or spending an attempt', async () => {
+    const h = harness(['ok']);
+    const trace: JobTrace = {};
+    const attempt = h.process(jobFor(p2pChatCreate(makeUser()), { stalledCounter: 2 }, trace));
+    await expect(attempt).rejects.toMatchObject({ name: 'DelayedError' });
+    expect(h.sent).toHaveLength(0);
+    // The second death: 4 s, less up to half of it as jitter.
+    expect(trace.delayedUntil).toBeGreaterThanOrEqual(NOW_MS + 2_000);
+    expect(trace.delayedUntil).toBeLessThanOrEqual(NOW_MS + 4_000);
+    expect(trace.data).toMatchObject({ workerCrashesSeen: 2, eventType: 'p2p_chat_create' });
+  });
+
+  it('runs a job whose worker deaths it has already waited out', async () => {
+    const h = harness(['ok']);
+    const job = jobFor(p2pChatCreate(makeUser()), { stalledCounter: 2, crashesSeen: 2 });
+    expect(await h.process(job)).toMatchObject({ outcome: 'sent' });
+  });
+
+  it('fails an event that was being worked on each time a worker died, five times, saying so', async () => {
+    const h = harness(['ok']);
+    const trace: JobTrace = {};
+    const attempt = h.process(
+      jobFor(p2pChatCreate(makeUser()), { stalledCounter: 5, crashesSeen: 4 }, trace),
+    );
+    await expect(attempt).rejects.toMatchObject({ name: 'UnrecoverableError' });
+    await expect(attempt).rejects.toThrow('this event crashed the worker 5 times');
+    expect(h.sent).toHaveLength(0);
+    // A manual retry from the dashboard then gets one more run.
+    expect(trace.data).toMatchObject({ workerCrashesSeen: 5 });
+  });
+
   it('refuses job data that is not a Feishu event job, without retries', async () => {
     const h = harness([]);
     const job = {
       id: 'j',
       data: { eventType: 'p2p_chat_create' },
       attemptsMade: 0,
+      stalledCounter: 0,
       log: async () => 0,
     } as unknown as Job;
     await expect(h.process(job)).rejects.toMatchObject({ name: 'UnrecoverableError' });

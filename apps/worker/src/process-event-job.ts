@@ -1,13 +1,16 @@
 import { APP_TICKET, FeishuEventJob, type Logger } from '@feishu-welcome/shared';
-import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
-import { FeishuApiError } from './feishu/feishu-api-error.js';
-import type { MessageSender } from './feishu/message-sender.js';
+import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { FeishuApiError, unansweredCallError } from './feishu/feishu-api-error.js';
+import type { MessageSender, OutgoingMessage, SentMessage } from './feishu/message-sender.js';
+import type { FeishuProgress } from './feishu-progress.js';
 import type { MessageTemplate } from './message/message-template.js';
 import { renderMessage } from './message/render-message.js';
 import type { AppTicketStore } from './redis/app-ticket-store.js';
 import type { OnboardedStore } from './redis/onboarded-store.js';
 import type { SendRateLimiter } from './redis/send-rate-limiter.js';
+import { runWithDeadline } from './run-with-deadline.js';
 import { messageVariables, welcomeFor, welcomeUuid, type Welcome } from './welcome-recipient.js';
+import { crashedWorkerReason, judgeCrashes } from './worker-crashes.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
 /** How many times one attempt may be throttled and wait, before the throttle costs it the attempt. */
@@ -27,16 +30,43 @@ export interface ProcessorDeps {
   readonly metrics: WorkerMetrics;
   readonly log: Logger;
   readonly now: () => number;
+  /** A send still running after this is abandoned and retried (see `sendDeadlineMs`). */
+  readonly sendDeadlineMs: number;
+  readonly progress: FeishuProgress;
 }
+
+/** Where a job keeps how many worker deaths it has already waited out (see `judgeCrashes`). */
+const CRASHES_SEEN = 'workerCrashesSeen';
 
 export type EventProcessor = (job: Job, token?: string, signal?: AbortSignal) => Promise<JobResult>;
 
 /**
  * The BullMQ processor for the Feishu events queue. It takes BullMQ's abort signal (the third
  * parameter), which the worker fires when a shutdown's grace period is over: the job then goes back to
- * the wait list, attempts untouched, for another worker to finish.
+ * the wait list, attempts untouched, for another worker to finish. A job taken over from a worker that
+ * died first waits a backoff, and is failed once it has been there for too many deaths.
  */
 export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
+  /**
+   * The sender keeps each Feishu call to its timeout; this is the net above it, should a call outlive
+   * its timeout anyway: the send is abandoned, and the job retried like any unanswered call.
+   */
+  async function sendWithinDeadline(
+    outgoing: OutgoingMessage,
+    signal: AbortSignal | undefined,
+  ): Promise<SentMessage> {
+    try {
+      return await runWithDeadline(
+        deps.sendDeadlineMs,
+        (deadline) => deps.sender.send(outgoing, deadline),
+        signal,
+      );
+    } catch (error) {
+      if (signal?.aborted || !(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      throw unansweredCallError(`send abandoned after ${deps.sendDeadlineMs} ms`, error);
+    }
+  }
+
   async function sendWithinLimits(
     job: Job,
     welcome: Welcome,
@@ -53,10 +83,14 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     for (let throttled = 0; ; throttled++) {
       const slot = await deps.limiter.acquire(scope, signal);
       const started = process.hrtime.bigint();
+      let answered = false;
+      deps.progress.sendStarted();
       try {
-        const sent = await deps.sender.send(outgoing, signal);
+        const sent = await sendWithinDeadline(outgoing, signal);
+        answered = true;
         return sent.messageId;
       } catch (error) {
+        answered = error instanceof FeishuApiError && error.httpStatus !== undefined;
         if (signal?.aborted || !(error instanceof FeishuApiError)) throw error;
         await job.log(error.message);
         if (error.kind === 'throttled' && throttled < MAX_THROTTLED_WAITS) {
@@ -75,6 +109,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
         deps.metrics.countSend('retried');
         throw error;
       } finally {
+        deps.progress.sendEnded(answered);
         deps.metrics.observeSendSeconds(Number(process.hrtime.bigint() - started) / 1e9);
         await slot.settle();
       }
@@ -110,7 +145,27 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     return { outcome: 'sent', messageId };
   }
 
+  /** Backs off or fails (by throwing) a job that a worker died holding; returns when it is to run now. */
+  async function answerCrashes(job: Job, token: string | undefined): Promise<void> {
+    const seen: unknown = (job.data as Record<string, unknown> | undefined)?.[CRASHES_SEEN];
+    const verdict = judgeCrashes(job.stalledCounter, typeof seen === 'number' ? seen : 0);
+    if (verdict.kind === 'run') return;
+    // Counted before anything else, so that a manual retry of a failed job gets one more run.
+    await job.updateData({ ...job.data, [CRASHES_SEEN]: verdict.crashes });
+    if (verdict.kind === 'fail') {
+      deps.log.error({ jobId: job.id, crashes: verdict.crashes }, 'event keeps crashing workers; failed');
+      throw new UnrecoverableError(crashedWorkerReason(verdict.crashes));
+    }
+    deps.log.warn(
+      { jobId: job.id, crashes: verdict.crashes, delayMs: verdict.delayMs },
+      'job taken over from a worker that died; retrying after backoff',
+    );
+    await job.moveToDelayed(deps.now() + verdict.delayMs, token);
+    throw new DelayedError();
+  }
+
   return async (job, token, signal) => {
+    await answerCrashes(job, token);
     try {
       return await handle(job, signal);
     } catch (error) {

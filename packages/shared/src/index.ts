@@ -36,7 +36,7 @@ export { loadWorkerConfig, WorkerEnv, FEISHU_DOMAINS, type WorkerConfig } from '
 export { createLogger, type Logger } from './logger.js';
 export { serializeError, type SerializedError } from './logging/serialize-error.js';
 export { logRedisOutages, type RedisOutageLog, type WatchedRedis } from './logging/log-redis-outages.js';
-export { startOpsServer, type OpsServerOptions } from './ops-server.js';
+export { startOpsServer, type OpsServerOptions, type Readiness } from './ops-server.js';
 export { exitOnFatalError } from './process/exit-on-fatal-error.js';
 export {
   describeFatalError,

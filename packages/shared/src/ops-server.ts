@@ -3,12 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 
+/** `true`, or why the process is not ready: a short stable word for alerts (`no-progress`). */
+export type Readiness = boolean | { readonly ready: false; readonly reason: string };
+
 export interface OpsServerOptions {
   readonly port: number;
   readonly host?: string;
   readonly registry: Registry;
-  /** True while the process can do its work (its Redis answers). */
-  readonly isReady: () => Promise<boolean>;
+  /** True while the process can do its work (its Redis answers); else false, or why not. */
+  readonly isReady: () => Promise<Readiness>;
   readonly log: Logger;
 }
 
@@ -25,15 +28,11 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Server>
     if (req.method !== 'GET') return reply(405, 'application/json', '{"error":"method-not-allowed"}');
     if (path === '/healthz') return reply(200, 'application/json', '{"status":"ok"}');
     if (path === '/readyz') {
-      void options
-        .isReady()
-        .then((ready) =>
-          reply(
-            ready ? 200 : 503,
-            'application/json',
-            JSON.stringify({ status: ready ? 'ready' : 'not-ready' }),
-          ),
-        );
+      void options.isReady().then((readiness) => {
+        if (readiness === true) return reply(200, 'application/json', '{"status":"ready"}');
+        const reason = readiness === false ? {} : { reason: readiness.reason };
+        reply(503, 'application/json', JSON.stringify({ status: 'not-ready', ...reason }));
+      });
       return;
     }
     if (path === '/metrics') {

@@ -42,3 +42,18 @@ export class FeishuApiError extends Error implements FeishuFailure {
     this.retryAfterMs = failure.retryAfterMs;
   }
 }
+
+/** The transient failure of a call that got no reply at all (it timed out, or could not connect). */
+export function unansweredCallError(msg: string, cause: unknown): FeishuApiError {
+  return new FeishuApiError(
+    {
+      kind: 'transient',
+      httpStatus: undefined,
+      code: undefined,
+      msg,
+      logId: undefined,
+      retryAfterMs: undefined,
+    },
+    { cause },
+  );
+}

@@ -1,4 +1,5 @@
-import { FeishuApiError } from './feishu-api-error.js';
+import { runWithDeadline } from '../run-with-deadline.js';
+import { unansweredCallError } from './feishu-api-error.js';
 
 export interface FeishuHttpReply {
   readonly httpStatus: number;
@@ -12,8 +13,9 @@ export interface FeishuHttpReply {
 export type FeishuFetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /**
- * POSTs JSON to a Feishu endpoint with a hard timeout. A reply of any status resolves; only a call
- * that got no reply (timeout, refused, reset) rejects, with a transient {@link FeishuApiError}.
+ * POSTs JSON to a Feishu endpoint with a hard timeout on the whole call, body included. A reply of any
+ * status resolves; only a call that got no reply (timeout, refused, reset) rejects, with a transient
+ * `FeishuApiError`.
  * The official SDK has no timeout by default and throws on HTTP ≥ 400 without the headers we need
  * (PROTOCOL.md §8), hence this small client.
  */
@@ -28,28 +30,18 @@ export async function postFeishu(
   let response: Response;
   let text: string;
   try {
-    response = await fetchFn(url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(body),
-      signal: options.signal
-        ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
-        : AbortSignal.timeout(options.timeoutMs),
-    });
-    text = await response.text();
-  } catch (cause) {
-    const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-    throw new FeishuApiError(
-      {
-        kind: 'transient',
-        httpStatus: undefined,
-        code: undefined,
-        msg: timedOut ? `no answer within ${options.timeoutMs} ms` : 'network error',
-        logId: undefined,
-        retryAfterMs: undefined,
+    // The deadline covers the body too: a reply whose headers come but whose body never ends is no reply.
+    ({ response, text } = await runWithDeadline(
+      options.timeoutMs,
+      async (signal) => {
+        const reply = await fetchFn(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
+        return { response: reply, text: await reply.text() };
       },
-      { cause },
-    );
+      options.signal,
+    ));
+  } catch (cause) {
+    const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+    throw unansweredCallError(timedOut ? `no answer within ${options.timeoutMs} ms` : 'network error', cause);
   }
   const reset = Number(response.headers.get('x-ogw-ratelimit-reset'));
   return {

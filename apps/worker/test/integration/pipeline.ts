@@ -15,6 +15,10 @@ import {
 } from '@feishu-welcome/testing';
 import { Queue, type Job } from 'bullmq';
 
+/** The chat a `p2pChatCreate` fixture's welcome goes to, and its Feishu event id. */
+export const chatOf = (event: Record<string, unknown>) => (event['event'] as { chat_id: string }).chat_id;
+export const idOf = (event: Record<string, unknown>) => String(event['uuid']);
+
 export interface Pipeline {
   readonly standIn: RunningFeishuStandIn;
   readonly queue: Queue;
@@ -25,8 +29,8 @@ export interface Pipeline {
   deliver(payload: Record<string, unknown>): Promise<number>;
   /** Everything the ingress and worker processes have printed so far. */
   logs(): string;
-  /** Starts one more worker process. */
-  startWorker(extraEnv?: Record<string, string>): Promise<SpawnedService>;
+  /** Starts one more worker process; waits until it is ready unless `ready` is false. */
+  startWorker(extraEnv?: Record<string, string>, options?: { ready?: boolean }): Promise<SpawnedService>;
   /** The job for a Feishu event id. */
   job(eventId: string): Promise<Job | undefined>;
   /** Waits until every job has left the wait, active and delayed lists. */
@@ -66,7 +70,10 @@ export async function startPipeline(options: {
   const workers: SpawnedService[] = [];
   const workerOps: string[] = [];
 
-  async function startWorker(extraEnv: Record<string, string> = {}): Promise<SpawnedService> {
+  async function startWorker(
+    extraEnv: Record<string, string> = {},
+    { ready = true }: { ready?: boolean } = {},
+  ): Promise<SpawnedService> {
     const metricsPort = await freePort();
     const worker = spawnService('apps/worker/dist/main.js', {
       ...common,
@@ -79,6 +86,7 @@ export async function startPipeline(options: {
     });
     workers.push(worker);
     workerOps.push(`http://127.0.0.1:${metricsPort}`);
+    if (!ready) return worker;
     await waitFor(
       'a worker to be ready',
       async () => (await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).ok,

@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/feishu/message-sender.js';
+import { createFeishuProgress } from '../../src/feishu-progress.js';
 import { BUILT_IN_MESSAGE } from '../../src/message/message-template.js';
 import { createEventProcessor } from '../../src/process-event-job.js';
 import { createOnboardedStore } from '../../src/redis/onboarded-store.js';
@@ -34,6 +35,8 @@ function processorOnRedis(redis: Redis) {
     },
     log: createLogger({ name: 'test', level: 'silent' }),
     now: () => NOW_MS,
+    sendDeadlineMs: 60_000,
+    progress: createFeishuProgress(() => NOW_MS),
   });
   /** Processes a welcome for a new user of `appId`/`tenantKey`; gives up (hands the job back) after `ms`. */
   const welcome = (appId: string, tenantKey: string, ms: number) => {
