@@ -47,7 +47,13 @@ function processorOnRedis(redis: Redis) {
       receivedAt: NOW_MS,
       envelope,
     };
-    const job = { id: randomUUID(), data: data as FeishuEventJob, attemptsMade: 0, log: async () => 0 };
+    const job = {
+      id: randomUUID(),
+      data: data as FeishuEventJob,
+      attemptsMade: 0,
+      stalledCounter: 0,
+      log: async () => 0,
+    };
     const handedBack = { moveToWait: async () => undefined };
     return process({ ...job, ...handedBack } as unknown as Job, 'lock', AbortSignal.timeout(ms));
   };
