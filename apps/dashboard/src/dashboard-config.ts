@@ -1,6 +1,5 @@
-import { LogLevel, Port, QueuePrefix, RedisUrl, Secret, parseEnv } from '@feishu-welcome/shared';
+import { LogLevel, Port, RedisEnv, Secret, envLoader, redisSettings } from '@feishu-welcome/shared';
 import { z } from 'zod';
-import type { BasicCredentials } from './basic-auth.js';
 
 /** An on/off switch spelled `true` or `false`; anything else is a typo worth refusing to start on. */
 const Flag = z
@@ -8,46 +7,33 @@ const Flag = z
   .default('false')
   .transform((value) => value === 'true');
 
-export const DashboardEnv = z.object({
-  REDIS_URL: RedisUrl,
-  QUEUE_PREFIX: QueuePrefix,
-  /** Its own port: the dashboard must never share the public webhook port. */
-  DASHBOARD_PORT: Port(3001),
-  /** Basic auth has no user-id with a colon in it (RFC 7617 §2), so such a name could never log in. */
-  DASHBOARD_USERNAME: z
-    .string()
-    .min(1)
-    .refine((value) => !value.includes(':'), 'must not contain ":"'),
-  DASHBOARD_PASSWORD: Secret,
-  /** When true, retry, clean, promote, remove and every other write are refused. */
-  DASHBOARD_READ_ONLY: Flag,
-  LOG_LEVEL: LogLevel,
-});
-export type DashboardEnv = z.infer<typeof DashboardEnv>;
-
-export interface DashboardConfig {
-  readonly redisUrl: string;
-  readonly queuePrefix: string;
-  readonly port: number;
-  readonly auth: BasicCredentials;
-  readonly readOnly: boolean;
-  readonly logLevel: DashboardEnv['LOG_LEVEL'];
-}
+/** The dashboard's environment, and the configuration it becomes. */
+export const DashboardConfig = z
+  .object({
+    ...RedisEnv,
+    /** Its own port: the dashboard must never share the public webhook port. */
+    DASHBOARD_PORT: Port(3001),
+    /** Basic auth has no user-id with a colon in it (RFC 7617 §2), so such a name could never log in. */
+    DASHBOARD_USERNAME: z
+      .string()
+      .min(1)
+      .refine((value) => !value.includes(':'), 'must not contain ":"'),
+    DASHBOARD_PASSWORD: Secret,
+    /** When true, retry, clean, promote, remove and every other write are refused. */
+    DASHBOARD_READ_ONLY: Flag,
+    LOG_LEVEL: LogLevel,
+  })
+  .transform((env) => ({
+    ...redisSettings(env),
+    port: env.DASHBOARD_PORT,
+    auth: { username: env.DASHBOARD_USERNAME, password: env.DASHBOARD_PASSWORD },
+    readOnly: env.DASHBOARD_READ_ONLY,
+    logLevel: env.LOG_LEVEL,
+  }));
+export type DashboardConfig = z.output<typeof DashboardConfig>;
 
 /**
  * Reads the dashboard's configuration; throws `ConfigError` naming each bad key. There is no default
  * login: without `DASHBOARD_USERNAME` and `DASHBOARD_PASSWORD` the dashboard does not start.
  */
-export function loadDashboardConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): DashboardConfig {
-  const parsed = parseEnv(DashboardEnv, env);
-  return {
-    redisUrl: parsed.REDIS_URL,
-    queuePrefix: parsed.QUEUE_PREFIX,
-    port: parsed.DASHBOARD_PORT,
-    auth: { username: parsed.DASHBOARD_USERNAME, password: parsed.DASHBOARD_PASSWORD },
-    readOnly: parsed.DASHBOARD_READ_ONLY,
-    logLevel: parsed.LOG_LEVEL,
-  };
-}
+export const loadDashboardConfig = envLoader(DashboardConfig);

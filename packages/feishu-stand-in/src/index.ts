@@ -1,4 +1,5 @@
 export { startFeishuStandIn, type RunningFeishuStandIn } from './start-feishu-stand-in.js';
+export { startStandIn, type StandInDeps } from './start-stand-in.js';
 export { createFeishuStandIn, type FeishuStandIn } from './create-feishu-stand-in.js';
 export type { FeishuStandInControl } from './create-control.js';
 export type { FeishuStandInOptions } from './stand-in-options.js';
@@ -10,4 +11,4 @@ export type { StandInStats } from './stand-in-stats.js';
 export { FeishuCode, INVALID_ACCESS_TOKEN_MSG, RATE_LIMITED_MSG } from './feishu-codes.js';
 export { RateLimiter, type RateLimits, type RateDecision, type RatePeaks } from './rate-limiter.js';
 export { MsgType, ReceiveIdType, SendMessageBody } from './send-message-body.js';
-export { loadStandInConfig, StandInEnv, type StandInConfig } from './stand-in-config.js';
+export { loadStandInConfig, StandInConfig } from './stand-in-config.js';

@@ -28,16 +28,25 @@ export {
   jobIdForEvent,
 } from './queue-catalog.js';
 export { ConfigError } from './config/config-error.js';
-export { parseEnv } from './config/parse-env.js';
+export { parseEnv, envKeys, envLoader, type EnvSchema } from './config/parse-env.js';
 export { loadConfigOrExit } from './config/load-or-exit.js';
-export { RedisUrl, Port, PositiveInt, LogLevel, Secret, QueuePrefix } from './config/env-types.js';
-export { loadIngressConfig, IngressEnv, type IngressConfig } from './config/ingress-config.js';
-export { loadWorkerConfig, WorkerEnv, FEISHU_DOMAINS, type WorkerConfig } from './config/worker-config.js';
+export {
+  RedisUrl,
+  Port,
+  PositiveInt,
+  LogLevel,
+  Secret,
+  QueuePrefix,
+  RedisEnv,
+  MetricsPort,
+  redisSettings,
+} from './config/env-types.js';
 export { createLogger, type Logger } from './logger.js';
 export { serializeError, type SerializedError } from './logging/serialize-error.js';
 export { logRedisOutages, type RedisOutageLog, type WatchedRedis } from './logging/log-redis-outages.js';
-export { startOpsServer, type OpsServerOptions, type Readiness } from './ops-server.js';
+export { startOpsServer, closeOpsServer, type OpsServerOptions, type Readiness } from './ops-server.js';
 export { exitOnFatalError } from './process/exit-on-fatal-error.js';
+export { closeOnSignals, type Closable } from './process/close-on-signals.js';
 export {
   describeFatalError,
   type PortVariables,

@@ -51,3 +51,10 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Server>
   await once(server, 'listening');
   return server;
 }
+
+/** Stops the operators' port: what it answers is short, so open connections are cut rather than awaited. */
+export async function closeOpsServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
+}

@@ -27,7 +27,7 @@ export async function failJobLikeABlockedBot(queue: Queue, redisUrl: string): Pr
       await job.log(BLOCKED_BOT_LOG_LINE);
       throw new UnrecoverableError(BLOCKED_BOT_REASON);
     },
-    { connection },
+    { connection, prefix: queue.opts.prefix },
   );
   try {
     const failed = await new Promise<Job | undefined>((resolve, reject) => {

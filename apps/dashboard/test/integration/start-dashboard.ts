@@ -1,10 +1,8 @@
-import { once } from 'node:events';
-import { createLogger, createRedisReadiness } from '@feishu-welcome/shared';
-import { freePort, uniqueQueueName } from '@feishu-welcome/testing';
+import { FEISHU_EVENTS_QUEUE, createLogger } from '@feishu-welcome/shared';
+import { uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import type { BasicCredentials } from '../../src/basic-auth.js';
-import { createDashboardApp } from '../../src/create-dashboard-app.js';
-import { createRedisConnection } from '../../src/create-redis-connection.js';
+import { startDashboard as startTheDashboard } from '../../src/start-dashboard.js';
 
 /** The login every in-process dashboard is started with. */
 export const LOGIN: BasicCredentials = { username: 'ops', password: 'correct horse battery staple' };
@@ -24,34 +22,37 @@ export interface RequestOptions {
 
 export interface RunningDashboard {
   readonly url: string;
-  /** A fresh queue, the only one on the board. */
+  /** The one queue on the board (under a fresh prefix), read through a connection of the test's own. */
   readonly queue: Queue;
   readonly redisUrl: string;
   request(path: string, options?: RequestOptions): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** The dashboard app in this process, on a free port, over a fresh queue in the given Redis. */
+/** The dashboard in this process, on a free port, over a fresh queue prefix in the given Redis. */
 export async function startDashboard(options: {
   redisUrl: string;
   readOnly: boolean;
 }): Promise<RunningDashboard> {
-  const log = createLogger({ name: 'dashboard-test', level: 'silent' });
-  const redis = createRedisConnection(options.redisUrl, log);
-  const queue = new Queue(uniqueQueueName(), { connection: redis });
+  const queuePrefix = uniqueQueueName();
+  const dashboard = await startTheDashboard(
+    {
+      redisUrl: options.redisUrl,
+      queuePrefix,
+      port: 0,
+      auth: LOGIN,
+      readOnly: options.readOnly,
+      logLevel: 'silent',
+    },
+    { log: createLogger({ name: 'dashboard-test', level: 'silent' }) },
+  );
+  const queue = new Queue(FEISHU_EVENTS_QUEUE, {
+    connection: { url: options.redisUrl },
+    prefix: queuePrefix,
+  });
   queue.on('error', () => undefined);
   await queue.waitUntilReady();
-  const app = createDashboardApp({
-    queues: [queue],
-    auth: LOGIN,
-    readOnly: options.readOnly,
-    isReady: createRedisReadiness(redis, 1_000),
-    log,
-  });
-  const port = await freePort();
-  const server = app.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${port}`;
+  const { url } = dashboard;
   return {
     url,
     queue,
@@ -64,11 +65,9 @@ export async function startDashboard(options: {
       return await fetch(`${url}${path}`, { method, headers, body });
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await dashboard.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
-      await redis.quit().catch(() => undefined);
     },
   };
 }

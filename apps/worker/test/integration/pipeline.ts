@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FEISHU_EVENTS_QUEUE, jobIdForEvent } from '@feishu-welcome/shared';
+import { FEISHU_EVENTS_QUEUE, createLogger, jobIdForEvent } from '@feishu-welcome/shared';
 import {
   startFeishuStandIn,
   type FeishuStandInOptions,
@@ -14,6 +14,8 @@ import {
   type SpawnedService,
 } from '@feishu-welcome/testing';
 import { Queue, type Job } from 'bullmq';
+import type { LevelWithSilent } from 'pino';
+import { startIngress } from '../../../ingress/src/start-ingress.js';
 
 /** The chat a `p2pChatCreate` fixture's welcome goes to, and its Feishu event id. */
 export const chatOf = (event: Record<string, unknown>) => (event['event'] as { chat_id: string }).chat_id;
@@ -27,7 +29,7 @@ export interface Pipeline {
   readonly workerOps: string[];
   /** Pushes `payload` to the ingress as Feishu would (encrypted, signed); resolves the status. */
   deliver(payload: Record<string, unknown>): Promise<number>;
-  /** Everything the ingress and worker processes have printed so far. */
+  /** Everything the ingress and the worker processes have logged so far. */
   logs(): string;
   /** Starts one more worker process; waits until it is ready unless `ready` is false. */
   startWorker(extraEnv?: Record<string, string>, options?: { ready?: boolean }): Promise<SpawnedService>;
@@ -39,15 +41,16 @@ export interface Pipeline {
 }
 
 /**
- * The product as it runs: the ingress and `workers` worker processes over real Redis, sending to an
- * in-process Feishu stand-in. Everything sits under a fresh queue prefix, so pipelines never meet.
+ * The product as it runs: the ingress (in this process) and `workers` worker processes over real
+ * Redis, sending to an in-process Feishu stand-in. Workers are processes so that tests can kill them.
+ * Everything sits under a fresh queue prefix, so pipelines never meet.
  */
 export async function startPipeline(options: {
   redisUrl: string;
   workers: number;
   standIn?: FeishuStandInOptions;
   workerEnv?: Record<string, string>;
-  logLevel?: string;
+  logLevel?: LevelWithSilent;
 }): Promise<Pipeline> {
   const prefix = `test-${randomUUID()}`;
   const standIn = await startFeishuStandIn({
@@ -56,17 +59,29 @@ export async function startPipeline(options: {
     ...options.standIn,
   });
   const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: options.redisUrl }, prefix });
-  const ingressPort = await freePort();
-  const common = { REDIS_URL: options.redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: options.logLevel ?? 'info' };
-  const ingress = spawnService('apps/ingress/dist/main.js', {
-    ...common,
-    PORT: String(ingressPort),
-    METRICS_PORT: String(await freePort()),
-    FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
-    FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
-    FEISHU_APP_ID: TEST_APP.appId,
-  });
-  const ingressUrl = `http://127.0.0.1:${ingressPort}`;
+  const logLevel = options.logLevel ?? 'info';
+  const common = { REDIS_URL: options.redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: logLevel };
+  let ingressLog = '';
+  const ingress = await startIngress(
+    {
+      redisUrl: options.redisUrl,
+      queuePrefix: prefix,
+      port: 0,
+      metricsPort: 0,
+      verificationToken: TEST_APP.verificationToken,
+      encryptKey: TEST_APP.encryptKey,
+      appId: TEST_APP.appId,
+      logLevel,
+      enqueueTimeoutMs: 1_000,
+    },
+    {
+      log: createLogger({
+        name: 'ingress',
+        level: logLevel,
+        destination: { write: (line: string) => void (ingressLog += line) },
+      }),
+    },
+  );
   const workers: SpawnedService[] = [];
   const workerOps: string[] = [];
 
@@ -97,9 +112,6 @@ export async function startPipeline(options: {
     return worker;
   }
 
-  await waitFor('the ingress to be ready', async () => (await fetch(`${ingressUrl}/readyz`)).ok, {
-    timeoutMs: 20_000,
-  });
   for (let i = 0; i < options.workers; i++) await startWorker();
 
   return {
@@ -108,10 +120,10 @@ export async function startPipeline(options: {
     workers,
     workerOps,
     startWorker,
-    logs: () => [ingress, ...workers].map((service) => service.output()).join('\n'),
+    logs: () => [ingressLog, ...workers.map((service) => service.output())].join('\n'),
     async deliver(payload) {
       const push = encryptedPush(payload);
-      const res = await fetch(`${ingressUrl}/webhook/event`, {
+      const res = await fetch(`${ingress.url}/webhook/event`, {
         method: 'POST',
         headers: push.headers,
         body: push.body,
@@ -130,7 +142,8 @@ export async function startPipeline(options: {
       );
     },
     async close() {
-      await Promise.all([ingress, ...workers].map((service) => service.kill('SIGKILL')));
+      await Promise.all(workers.map((service) => service.kill('SIGKILL')));
+      await ingress.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
       await standIn.close();

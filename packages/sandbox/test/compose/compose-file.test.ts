@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { WorkerEnv, parseEnv } from '@feishu-welcome/shared';
 import { describe, expect, it } from 'vitest';
+import { loadWorkerConfig } from '../../../../apps/worker/src/worker-config.js';
 import { REPO, readCompose } from './repo-files.js';
 
 const compose = readCompose();
@@ -56,7 +56,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the worker longer to stop than its own grace period, so no send is cut off', () => {
-    const graceMs = parseEnv(WorkerEnv, { FEISHU_APP_ID: 'x', FEISHU_APP_SECRET: 'x' }).SHUTDOWN_GRACE_MS;
+    const graceMs = loadWorkerConfig({ FEISHU_APP_ID: 'x', FEISHU_APP_SECRET: 'x' }).shutdownGraceMs;
     expect(seconds(service('worker').stop_grace_period) * 1000).toBeGreaterThan(graceMs);
   });
 

@@ -1,17 +1,19 @@
-import { StandInEnv, loadStandInConfig } from '@feishu-welcome/feishu-stand-in';
-import { IngressEnv, WorkerEnv, loadIngressConfig, loadWorkerConfig } from '@feishu-welcome/shared';
+import { StandInConfig, loadStandInConfig } from '@feishu-welcome/feishu-stand-in';
+import { envKeys } from '@feishu-welcome/shared';
 import { describe, expect, it } from 'vitest';
-import { DashboardEnv, loadDashboardConfig } from '../../../../apps/dashboard/src/dashboard-config.js';
+import { DashboardConfig, loadDashboardConfig } from '../../../../apps/dashboard/src/dashboard-config.js';
+import { IngressConfig, loadIngressConfig } from '../../../../apps/ingress/src/ingress-config.js';
+import { WorkerConfig, loadWorkerConfig } from '../../../../apps/worker/src/worker-config.js';
 import { SANDBOX_APP } from '../../src/sandbox-app.js';
 import { SendTestEventEnv, loadSendTestEventConfig } from '../../src/send-test-event-config.js';
 import { interpolate, interpolatedNames, readCompose, readEnvExample } from './repo-files.js';
 
 /** Each Compose service, the schema of the variables it reads, and its loader. */
 const SERVICES = {
-  ingress: { schema: IngressEnv, load: loadIngressConfig },
-  worker: { schema: WorkerEnv, load: loadWorkerConfig },
-  dashboard: { schema: DashboardEnv, load: loadDashboardConfig },
-  'feishu-stand-in': { schema: StandInEnv, load: loadStandInConfig },
+  ingress: { schema: IngressConfig, load: loadIngressConfig },
+  worker: { schema: WorkerConfig, load: loadWorkerConfig },
+  dashboard: { schema: DashboardConfig, load: loadDashboardConfig },
+  'feishu-stand-in': { schema: StandInConfig, load: loadStandInConfig },
   'send-test-event': { schema: SendTestEventEnv, load: loadSendTestEventConfig },
 } as const;
 
@@ -25,14 +27,12 @@ const environmentOf = (name: string) => compose.services[name]?.environment ?? {
 describe('the environment contract', () => {
   it.each(Object.keys(SERVICES))('gives %s exactly the variables its schema reads', (name) => {
     const { schema } = SERVICES[name as keyof typeof SERVICES];
-    expect(Object.keys(environmentOf(name)).sort()).toEqual(Object.keys(schema.shape).sort());
+    expect(Object.keys(environmentOf(name)).sort()).toEqual(envKeys(schema).sort());
   });
 
   it("lists every service's every variable in .env.example", () => {
-    const services = [IngressEnv, WorkerEnv, DashboardEnv, StandInEnv];
-    const missing = services
-      .flatMap((schema) => Object.keys(schema.shape))
-      .filter((k) => !exampleKeys.has(k));
+    const services = [IngressConfig, WorkerConfig, DashboardConfig, StandInConfig];
+    const missing = services.flatMap((schema) => envKeys(schema)).filter((k) => !exampleKeys.has(k));
     expect(missing).toEqual([]);
   });
 
@@ -44,7 +44,7 @@ describe('the environment contract', () => {
     // Compose's own variables, read by `docker compose` rather than by a service.
     const known = new Set([
       'COMPOSE_PROFILES',
-      ...Object.values(SERVICES).flatMap(({ schema }) => Object.keys(schema.shape)),
+      ...Object.values(SERVICES).flatMap(({ schema }) => envKeys(schema)),
     ]);
     expect(example.filter((entry) => !known.has(entry.key)).map((entry) => entry.key)).toEqual([]);
     expect(example.length).toBe(exampleKeys.size);

@@ -32,3 +32,17 @@ export const QueuePrefix = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
   .default('bull');
+
+/** The queue's Redis, read alike by every process that shares the queue. */
+export const RedisEnv = { REDIS_URL: RedisUrl, QUEUE_PREFIX: QueuePrefix };
+
+/** The operators' port (`/metrics`, `/healthz`, `/readyz`), kept off any public one. */
+export const MetricsPort = Port(9464);
+
+/** `RedisEnv` read back, in the names code uses. */
+export function redisSettings(env: { readonly REDIS_URL: string; readonly QUEUE_PREFIX: string }): {
+  redisUrl: string;
+  queuePrefix: string;
+} {
+  return { redisUrl: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX };
+}

@@ -1,5 +1,5 @@
+import { ConfigError } from '@feishu-welcome/shared';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
 import { loadIngressConfig } from './ingress-config.js';
 
 function problemsOf(env: Record<string, string>): readonly string[] {

@@ -1,0 +1,170 @@
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  FEISHU_EVENTS_QUEUE,
+  closeOpsServer,
+  createLogger,
+  createRedisReadiness,
+  logRedisOutages,
+  startOpsServer,
+  type Logger,
+} from '@feishu-welcome/shared';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { CredentialsRefusedError } from './feishu/credentials-refused-error.js';
+import { FeishuApiError } from './feishu/feishu-api-error.js';
+import type { FeishuFetch } from './feishu/feishu-http.js';
+import { createMessageSender } from './feishu/message-sender.js';
+import { createTenantTokenSource } from './feishu/tenant-token-source.js';
+import { createFeishuProgress } from './feishu-progress.js';
+import { loadMessageTemplate } from './message/load-message-template.js';
+import type { MessageTemplate } from './message/message-template.js';
+import { createEventProcessor } from './process-event-job.js';
+import { registerQueueDepth } from './queue-depth-metric.js';
+import { createAppTicketStore } from './redis/app-ticket-store.js';
+import { createOnboardedStore } from './redis/onboarded-store.js';
+import { createSendRateLimiter } from './redis/send-rate-limiter.js';
+import { sendDeadlineMs } from './send-deadline.js';
+import type { WorkerConfig } from './worker-config.js';
+import { BULLMQ_MAX_STALLED_COUNT } from './worker-crashes.js';
+import { createWorkerMetrics } from './worker-metrics.js';
+import { createWorkerReadiness } from './worker-readiness.js';
+
+/** What the worker takes from outside besides its configuration; every field may be left out. */
+export interface WorkerDeps {
+  /** @defaultValue a logger on stdout at `config.logLevel` */
+  readonly log?: Logger;
+  /** The welcome message. @defaultValue read from `config.onboardingMessagePath` */
+  readonly message?: MessageTemplate;
+  /** How Feishu is called. @defaultValue `globalThis.fetch` */
+  readonly fetch?: FeishuFetch;
+  /** The clock for token expiry, send deadlines and progress, in Unix ms. @defaultValue `Date.now` */
+  readonly now?: () => number;
+}
+
+export interface RunningWorker {
+  readonly metricsPort: number;
+  /** Takes no new jobs, lets active sends finish within the grace period, then closes Redis. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker: BullMQ workers sending each welcome once, and its ops port. Throws
+ * {@link CredentialsRefusedError} when Feishu refuses the app's credentials, before anything runs.
+ */
+export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): Promise<RunningWorker> {
+  const log = deps.log ?? createLogger({ name: 'worker', level: config.logLevel });
+  const message = deps.message ?? loadMessageTemplate(config.onboardingMessagePath);
+  const fetch = deps.fetch ?? globalThis.fetch;
+  const now = deps.now ?? Date.now;
+  /** The keys the worker keeps beside BullMQ's, under the same prefix. */
+  const keyPrefix = `${config.queuePrefix}:feishu-welcome`;
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = createWorkerMetrics(registry);
+
+  const tokens = createTenantTokenSource({
+    baseUrl: config.feishuBaseUrl,
+    appId: config.appId,
+    appSecret: config.appSecret,
+    fetch,
+    timeoutMs: config.feishuTimeoutMs,
+    now,
+    onFetched: () => metrics.countTokenRefresh(),
+  });
+  // Refused credentials are a configuration error: say so now, not on the first user's welcome.
+  try {
+    await tokens.get();
+  } catch (error) {
+    if (error instanceof FeishuApiError && error.code !== undefined) throw new CredentialsRefusedError(error);
+    log.warn({ err: error }, 'Feishu not reachable at start; will retry per job');
+  }
+
+  // BullMQ workers block on Redis and must keep retrying commands across reconnects.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redisOutages = logRedisOutages(redis, log);
+
+  const sendDeadline = sendDeadlineMs(config.feishuTimeoutMs);
+  const progress = createFeishuProgress(now);
+  const processor = createEventProcessor({
+    sender: createMessageSender({
+      baseUrl: config.feishuBaseUrl,
+      tokens,
+      fetch,
+      timeoutMs: config.feishuTimeoutMs,
+    }),
+    limiter: createSendRateLimiter(
+      redis,
+      { perSecond: config.sendRatePerSecond, perMinute: config.sendRatePerMinute },
+      keyPrefix,
+    ),
+    onboarded: createOnboardedStore(redis, keyPrefix),
+    tickets: createAppTicketStore(redis, keyPrefix),
+    message,
+    metrics,
+    log: log.child({ module: 'processor' }),
+    now,
+    sendDeadlineMs: sendDeadline,
+    progress,
+  });
+
+  const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
+    connection: redis,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    lockDuration: config.jobLockMs,
+    stalledInterval: config.jobLockMs,
+    // A job whose worker died is taken over; the processor backs it off, and fails an event that keeps
+    // killing workers with a reason that says so (worker-crashes.ts). BullMQ's own limit is a backstop.
+    maxStalledCount: BULLMQ_MAX_STALLED_COUNT,
+  });
+  worker.on('failed', (job, err) => {
+    log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
+  });
+  worker.on('error', redisOutages.errorListener('worker error'));
+
+  const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+  // Without a listener BullMQ prints each error raw, AUTH's argument (the password) included.
+  queue.on('error', redisOutages.errorListener('queue error'));
+  registerQueueDepth(registry, queue);
+
+  const ops = await startOpsServer({
+    port: config.metricsPort,
+    registry,
+    log,
+    isReady: createWorkerReadiness({
+      isRunning: () => worker.isRunning(),
+      redisAnswers: createRedisReadiness(redis, 1_000),
+      progress,
+      silentLimitMs: sendDeadline,
+      log,
+    }),
+  });
+  const metricsPort = (ops.address() as AddressInfo).port;
+  log.info({ concurrency: config.concurrency, metricsPort }, 'worker started');
+
+  /**
+   * Take no new jobs and let active sends finish; after the grace period, abort them and hand their
+   * jobs back to the queue for another worker (https://docs.bullmq.io/guide/going-to-production).
+   */
+  async function shutdown(): Promise<void> {
+    const closed = worker.close();
+    const inTime = await Promise.race([
+      closed.then(() => true),
+      sleep(config.shutdownGraceMs).then(() => false),
+    ]);
+    if (!inTime) {
+      log.warn('grace period over; handing active jobs back');
+      worker.cancelAllJobs('shutdown');
+      await closed;
+    }
+    await closeOpsServer(ops);
+    await queue.close();
+    await redis.quit().catch(() => undefined);
+    log.info('worker stopped');
+  }
+  let closing: Promise<void> | undefined;
+  return { metricsPort, close: () => (closing ??= shutdown()) };
+}

@@ -1,0 +1,71 @@
+import {
+  LogLevel,
+  MetricsPort,
+  PositiveInt,
+  RedisEnv,
+  Secret,
+  envLoader,
+  redisSettings,
+} from '@feishu-welcome/shared';
+import { z } from 'zod';
+
+/** Feishu and Lark serve the same Open API paths from these bases; an app lives on one of them. */
+export const FEISHU_DOMAINS = {
+  feishu: 'https://open.feishu.cn',
+  lark: 'https://open.larksuite.com',
+} as const;
+
+const FeishuDomain = z
+  .string()
+  .default('feishu')
+  .transform((value, ctx) => {
+    if (value === 'feishu' || value === 'lark') return FEISHU_DOMAINS[value];
+    if (/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value)) return value.replace(/\/+$/, '');
+    ctx.addIssue({ code: 'custom', message: 'must be feishu, lark or an http(s) base URL' });
+    return z.NEVER;
+  });
+
+/** The worker's environment, and the configuration it becomes. */
+export const WorkerConfig = z
+  .object({
+    ...RedisEnv,
+    FEISHU_APP_ID: z.string().min(1),
+    FEISHU_APP_SECRET: Secret,
+    FEISHU_DOMAIN: FeishuDomain,
+    /**
+     * Feishu's IM limits: 50 requests/s and 1000/min per app per tenant
+     * (https://open.feishu.cn/document/server-docs/im-v1/message/create).
+     */
+    SEND_RATE_PER_SECOND: PositiveInt(50),
+    SEND_RATE_PER_MINUTE: PositiveInt(1000),
+    WORKER_CONCURRENCY: PositiveInt(16).pipe(z.number().max(1000)),
+    /** Path to a JSON message file; unset means the built-in greeting. */
+    ONBOARDING_MESSAGE: z.string().min(1).optional(),
+    /** Every Feishu call gives up after this long and counts as a transient failure. */
+    FEISHU_TIMEOUT_MS: PositiveInt(10_000),
+    /** How long SIGTERM lets active sends finish before handing their jobs back. */
+    SHUTDOWN_GRACE_MS: PositiveInt(20_000),
+    /** BullMQ job lock: a crashed worker's job is taken over after about this long. */
+    JOB_LOCK_MS: PositiveInt(30_000).pipe(z.number().min(1_000)),
+    METRICS_PORT: MetricsPort,
+    LOG_LEVEL: LogLevel,
+  })
+  .transform((env) => ({
+    ...redisSettings(env),
+    appId: env.FEISHU_APP_ID,
+    appSecret: env.FEISHU_APP_SECRET,
+    feishuBaseUrl: env.FEISHU_DOMAIN,
+    sendRatePerSecond: env.SEND_RATE_PER_SECOND,
+    sendRatePerMinute: env.SEND_RATE_PER_MINUTE,
+    concurrency: env.WORKER_CONCURRENCY,
+    onboardingMessagePath: env.ONBOARDING_MESSAGE,
+    feishuTimeoutMs: env.FEISHU_TIMEOUT_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    jobLockMs: env.JOB_LOCK_MS,
+    metricsPort: env.METRICS_PORT,
+    logLevel: env.LOG_LEVEL,
+  }));
+export type WorkerConfig = z.output<typeof WorkerConfig>;
+
+/** Reads the worker's configuration; throws `ConfigError` naming each bad key. */
+export const loadWorkerConfig = envLoader(WorkerConfig);
