@@ -31,6 +31,18 @@ import { BULLMQ_MAX_STALLED_COUNT } from './worker-crashes.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 import { createWorkerReadiness } from './worker-readiness.js';
 
+/** After the grace period, how long a shutdown still waits on Redis before it lets go. */
+const REDIS_GIVE_UP_MS = 5_000;
+
+/** True when `promise` settles within `ms`; the timer does not hold the process open. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  return await Promise.race([settled, sleep(ms, false, { ref: false })]);
+}
+
 /** What the worker takes from outside besides its configuration; every field may be left out. */
 export interface WorkerDeps {
   /** @defaultValue a logger on stdout at `config.logLevel` */
@@ -119,6 +131,9 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     // A job whose worker died is taken over; the processor backs it off, and fails an event that keeps
     // killing workers with a reason that says so (worker-crashes.ts). BullMQ's own limit is a backstop.
     maxStalledCount: BULLMQ_MAX_STALLED_COUNT,
+    // Started once the ops port is ours: a second worker on a taken METRICS_PORT exits before it
+    // takes a job, instead of leaving one to stall.
+    autorun: false,
   });
   worker.on('failed', (job, err) => {
     log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
@@ -143,26 +158,27 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     }),
   });
   const metricsPort = (ops.address() as AddressInfo).port;
+  const running = worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped running'));
   log.info({ concurrency: config.concurrency, metricsPort }, 'worker started');
 
   /**
    * Take no new jobs and let active sends finish; after the grace period, abort them and hand their
    * jobs back to the queue for another worker (https://docs.bullmq.io/guide/going-to-production).
+   * Every wait on Redis is bounded: with Redis gone, BullMQ's close and QUIT never settle, and a
+   * worker must still stop when told to (its jobs are then taken over as stalled).
    */
   async function shutdown(): Promise<void> {
     const closed = worker.close();
-    const inTime = await Promise.race([
-      closed.then(() => true),
-      sleep(config.shutdownGraceMs).then(() => false),
-    ]);
-    if (!inTime) {
+    if (!(await settlesWithin(closed, config.shutdownGraceMs))) {
       log.warn('grace period over; handing active jobs back');
       worker.cancelAllJobs('shutdown');
-      await closed;
+      if (!(await settlesWithin(closed, REDIS_GIVE_UP_MS))) {
+        log.warn('redis does not answer; leaving the rest of the jobs to be taken over');
+      }
     }
     await closeOpsServer(ops);
-    await queue.close();
-    await redis.quit().catch(() => undefined);
+    const quit = Promise.all([queue.close(), redis.quit(), running]).catch(() => undefined);
+    if (!(await settlesWithin(quit, REDIS_GIVE_UP_MS))) redis.disconnect();
     log.info('worker stopped');
   }
   let closing: Promise<void> | undefined;

@@ -74,4 +74,26 @@ describe('the worker process at start', () => {
       await standIn.close();
     }
   });
+
+  it('stops on SIGTERM, exit 0, even when Redis never answers', async () => {
+    const standIn = await startFeishuStandIn({ appId: TEST_APP.appId, appSecret: TEST_APP.appSecret });
+    const env = {
+      ...(await baseEnv()),
+      FEISHU_DOMAIN: standIn.url,
+      // Nothing listens there: BullMQ's close and QUIT would wait for it forever.
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      SHUTDOWN_GRACE_MS: '500',
+    };
+    const worker = spawnService(MAIN, env);
+    try {
+      await waitFor('the worker to start', async () => worker.output().includes('worker started'), {
+        timeoutMs: 20_000,
+      });
+      expect(await worker.kill('SIGTERM')).toBe(0);
+      expect(worker.output()).toContain('worker stopped');
+    } finally {
+      await worker.kill('SIGKILL');
+      await standIn.close();
+    }
+  });
 });
