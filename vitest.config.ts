@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@feishu-welcome/shared': src('./packages/shared/src/index.ts'),
       '@feishu-welcome/testing': src('./packages/testing/src/index.ts'),
+      '@feishu-welcome/dev-kit': src('./packages/dev-kit/src/index.ts'),
       '@feishu-welcome/feishu-stand-in': src('./packages/feishu-stand-in/src/index.ts'),
     },
   },

@@ -1,6 +1,5 @@
 export { deriveKey } from './feishu/derive-key.js';
 export { decryptEvent } from './feishu/decrypt-event.js';
-export { encryptEvent } from './feishu/encrypt-event.js';
 export { FeishuCryptoError, type FeishuCryptoErrorCode } from './feishu/feishu-crypto-error.js';
 export { computeSignature } from './feishu/compute-signature.js';
 export {
