@@ -19,6 +19,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
+      // Repository-wide checks: the compose file, the Dockerfile, the env contract, alert rules, payloads.
+      'test/**/*.test.ts',
     ],
     globalSetup: ['./packages/testing/src/global-setup.ts'],
     testTimeout: 30_000,

@@ -1,9 +1,12 @@
 import { StandInEnv, loadStandInConfig } from '@feishu-welcome/feishu-stand-in';
 import { IngressEnv, WorkerEnv, loadIngressConfig, loadWorkerConfig } from '@feishu-welcome/shared';
 import { describe, expect, it } from 'vitest';
-import { DashboardEnv, loadDashboardConfig } from '../../../../apps/dashboard/src/dashboard-config.js';
-import { SANDBOX_APP } from '../../src/sandbox-app.js';
-import { SendTestEventEnv, loadSendTestEventConfig } from '../../src/send-test-event-config.js';
+import { DashboardEnv, loadDashboardConfig } from '../../apps/dashboard/src/dashboard-config.js';
+import { SANDBOX_APP } from '../../packages/sandbox/src/sandbox-app.js';
+import {
+  SendTestEventEnv,
+  loadSendTestEventConfig,
+} from '../../packages/sandbox/src/send-test-event-config.js';
 import { interpolate, interpolatedNames, readCompose, readEnvExample } from './repo-files.js';
 
 /** Each Compose service, the schema of the variables it reads, and its loader. */
