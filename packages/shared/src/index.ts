@@ -43,3 +43,4 @@ export {
   type FatalErrorReport,
 } from './process/describe-fatal-error.js';
 export { createRedisReadiness } from './redis-readiness.js';
+export { secretMatcher } from './secret-matcher.js';
