@@ -30,6 +30,7 @@ FROM build AS production
 RUN rm -rf node_modules apps/*/node_modules packages/*/node_modules \
   && pnpm install --offline --frozen-lockfile --prod \
     --filter @feishu-welcome/shared \
+    --filter @feishu-welcome/dev-kit \
     --filter @feishu-welcome/ingress \
     --filter @feishu-welcome/worker \
     --filter @feishu-welcome/dashboard \
@@ -46,7 +47,7 @@ RUN if ls node_modules/.pnpm | grep -E '^(typescript|vitest|vite|testcontainers|
   fi
 # What the runtime needs, and nothing else: each project's manifest, dist/ and node_modules links,
 # and the root's node_modules/.pnpm they point into (the links are relative, so they survive the copy).
-RUN set -e; for dir in apps/ingress apps/worker apps/dashboard packages/shared packages/feishu-stand-in packages/sandbox; do \
+RUN set -e; for dir in apps/ingress apps/worker apps/dashboard packages/shared packages/dev-kit packages/feishu-stand-in packages/sandbox; do \
     mkdir -p "/out/$dir" && cp -a "$dir/package.json" "$dir/dist" "$dir/node_modules" "/out/$dir/"; \
   done \
   && cp -a package.json node_modules /out/

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@feishu-welcome/shared': src('./packages/shared/src/index.ts'),
       '@feishu-welcome/testing': src('./packages/testing/src/index.ts'),
+      '@feishu-welcome/dev-kit': src('./packages/dev-kit/src/index.ts'),
       '@feishu-welcome/feishu-stand-in': src('./packages/feishu-stand-in/src/index.ts'),
     },
   },
@@ -18,6 +19,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
+      // Repository-wide checks: the compose file, the Dockerfile, the env contract, alert rules, payloads.
+      'test/**/*.test.ts',
     ],
     globalSetup: ['./packages/testing/src/global-setup.ts'],
     testTimeout: 30_000,

@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Logger } from '@feishu-welcome/shared';
+import { secretMatcher, type Logger } from '@feishu-welcome/shared';
 import type { RequestHandler } from 'express';
 
 export interface BasicCredentials {
@@ -15,13 +14,6 @@ export const BASIC_AUTH_CHALLENGE = 'Basic realm="feishu-welcome dashboard"';
 /** `Basic <token68>`; the scheme name is case-insensitive (RFC 7617 §2, RFC 9110 §11.1). */
 const BASIC_HEADER = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i;
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
-
-/** Digests are always 32 bytes, so the comparison's time depends on neither the values nor their lengths. */
-function sameText(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 /**
  * Judges an `Authorization` header against the configured login
  * (https://www.rfc-editor.org/rfc/rfc7617). Both halves are always compared, so the time taken does
@@ -34,8 +26,8 @@ export function checkBasicAuth(header: string | undefined, expected: BasicCreden
   // The user-id cannot hold a colon, so the first one ends it; the password may hold more.
   const colon = decoded.indexOf(':');
   if (colon < 0) return 'wrong';
-  const usernameMatches = sameText(decoded.slice(0, colon), expected.username);
-  const passwordMatches = sameText(decoded.slice(colon + 1), expected.password);
+  const usernameMatches = secretMatcher(expected.username)(decoded.slice(0, colon));
+  const passwordMatches = secretMatcher(expected.password)(decoded.slice(colon + 1));
   return usernameMatches && passwordMatches ? 'granted' : 'wrong';
 }
 

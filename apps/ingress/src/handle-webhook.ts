@@ -1,9 +1,8 @@
-import { ENQUEUED_EVENT_TYPES, FeishuEventJob, jobIdForEvent } from '@feishu-welcome/shared';
+import { ENQUEUED_EVENT_TYPES, FeishuEventJob, jobIdForEvent, secretMatcher } from '@feishu-welcome/shared';
 import type { Enqueue } from './enqueue.js';
 import type { IngressOutcome } from './ingress-outcome.js';
 import { openBody, type Crypto, type WebhookRequest } from './open-body.js';
 import { nestsDeeperThan } from './nests-deeper-than.js';
-import { secretMatcher } from './same-secret.js';
 
 /** Far deeper than any event Feishu sends, far shallower than what a JSON serialiser can take. */
 export const MAX_EVENT_DEPTH = 64;

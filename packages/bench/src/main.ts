@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { startPrivateRedisServer } from '@feishu-welcome/testing';
+import { startRedisServer } from '@feishu-welcome/dev-kit';
 import { Redis } from 'ioredis';
 import { type CeilingFigures, runCeiling } from './ceiling/ceiling.js';
 import { type CliOptions, parseCliOptions } from './cli-options.js';
@@ -45,7 +45,8 @@ function readOptions(): CliOptions {
 const options = readOptions();
 const plan = DEFAULT_LOAD_PLAN;
 const startedAt = performance.now();
-const redisServer = await startPrivateRedisServer();
+// Nothing kept on disk: the figures measure the pipeline, not Redis's persistence.
+const redisServer = await startRedisServer({ args: ['--save', '', '--appendonly', 'no'] });
 const redis = new Redis(redisServer.url);
 
 let ingress: TargetFigures[] = [];
@@ -140,5 +141,5 @@ try {
   }
 } finally {
   redis.disconnect();
-  await redisServer.dispose();
+  await redisServer.stop();
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { secretMatcher } from '@feishu-welcome/shared';
 import { z } from 'zod';
 import { FeishuCode } from './feishu-codes.js';
 import { type Answer, type FeishuReply, feishuError } from './feishu-reply.js';
@@ -20,12 +20,6 @@ interface TokenResult {
   readonly reply: FeishuReply;
   readonly outcome: 'issued' | 'rejected';
   readonly appId: string | null;
-}
-
-/** Compares secrets in constant time; hashing first makes the lengths equal. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /**
@@ -54,7 +48,7 @@ function grantToken(state: StandInState, body: JsonBody): TokenResult {
   }
   const { app_id: appId, app_secret: appSecret } = parsed.data;
   const idMatches = settings.appId === undefined || settings.appId === appId;
-  const secretMatches = settings.appSecret === undefined || sameSecret(appSecret, settings.appSecret);
+  const secretMatches = settings.appSecret === undefined || secretMatcher(settings.appSecret)(appSecret);
   if (!idMatches || !secretMatches) {
     counters.token_rejected += 1;
     const reply = feishuError(200, FeishuCode.APP_SECRET_INVALID, 'app secret invalid');

@@ -1,9 +1,8 @@
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, hasRedisServerBinary, redisAnswers } from '@feishu-welcome/dev-kit';
 import { loadConfigOrExit } from '@feishu-welcome/shared';
 import { loadDevConfig } from './dev-config.js';
 import { pickPort } from './pick-port.js';
-import { type PrivateRedis, hasRedisServer, startPrivateRedis } from './private-redis.js';
-import { redisAnswers } from './redis-answers.js';
+import { type PrivateRedis, startPrivateRedis } from './private-redis.js';
 import { redactRedisUrl } from './redact-redis-url.js';
 import { sandboxBanner } from './sandbox-banner.js';
 import { type Child, spawnChild } from './spawn-child.js';
@@ -14,7 +13,6 @@ import { waitUntilOk } from './wait-until-ok.js';
  * `pnpm dev`: the whole pipeline on this machine against the Feishu stand-in, as child processes.
  * Only wiring: Redis, ports, children, readiness, the banner, and stopping it all on a signal.
  */
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NAME_WIDTH = 'feishu-stand-in'.length;
 const STOP_GRACE_MS = 5_000;
 
@@ -65,7 +63,7 @@ if (config.redisUrl !== undefined) {
   }
   say(`using the Redis at REDIS_URL: ${redactRedisUrl(redisUrl)}`);
 } else {
-  if (!hasRedisServer()) {
+  if (!hasRedisServerBinary()) {
     say('REDIS_URL is unset and redis-server is not installed. Either:');
     say(
       '  - install redis-server (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis), or',

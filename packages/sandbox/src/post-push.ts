@@ -1,4 +1,4 @@
-import type { FeishuPush } from './seal-push.js';
+import type { FeishuPush } from '@feishu-welcome/dev-kit';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { encryptedPush, p2pChatCreate, plainPush } from '@feishu-welcome/dev-kit';
 import { jobIdForEvent } from '@feishu-welcome/shared';
-import { buildP2pChatCreate } from './build-p2p-chat-create.js';
 import { describeMessage } from './describe-message.js';
 import type { P2pChatIds } from './fresh-ids.js';
 import { hintForAnswer } from './hint-for-answer.js';
 import { type Fetch, postPush } from './post-push.js';
 import { SANDBOX_APP } from './sandbox-app.js';
-import { sealPush } from './seal-push.js';
 import type { SendTestEventConfig } from './send-test-event-config.js';
 import { type TestFault, describeTestFault, standInFaultFor } from './test-fault.js';
 import { hintForTimeout } from './hint-for-timeout.js';
@@ -51,19 +50,28 @@ export async function runSendTestEvent(
     }
     print(`fault ${scripted.faultId} at the stand-in: ${describeTestFault(fault)}`);
   }
-  const envelope = buildP2pChatCreate({
-    ids,
-    userName: config.userName,
-    appId: config.appId,
-    tenantKey: SANDBOX_APP.tenantKey,
-    verificationToken: config.verificationToken,
-    nowMs: deps.now(),
-  });
-  const push = sealPush(envelope, {
-    encryptKey: config.encryptKey,
-    nowMs: deps.now(),
-    nonce: randomBytes(8).toString('hex'),
-  });
+  // The user opened the chat, so they are its operator too.
+  const envelope = p2pChatCreate(
+    { name: config.userName, openId: ids.openId, userId: ids.userId },
+    {
+      uuid: ids.eventId,
+      chatId: ids.chatId,
+      appId: config.appId,
+      tenantKey: SANDBOX_APP.tenantKey,
+      token: config.verificationToken,
+      // Feishu writes when the event happened as seconds with a fraction.
+      ts: (deps.now() / 1000).toFixed(7),
+    },
+  );
+  // Without an Encrypt Key Feishu sends plaintext and signs nothing.
+  const push =
+    config.encryptKey === undefined
+      ? plainPush(envelope)
+      : encryptedPush(envelope, {
+          encryptKey: config.encryptKey,
+          timestampS: Math.floor(deps.now() / 1000),
+          nonce: randomBytes(8).toString('hex'),
+        });
   const how = config.encryptKey === undefined ? 'plaintext' : 'encrypted and signed';
   print(`sending p2p_chat_create for "${config.userName}" to ${config.webhookUrl} (${how})`);
   print(`  event id ${ids.eventId}, chat ${ids.chatId}, user ${ids.openId}`);

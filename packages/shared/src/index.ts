@@ -1,6 +1,5 @@
 export { deriveKey } from './feishu/derive-key.js';
 export { decryptEvent } from './feishu/decrypt-event.js';
-export { encryptEvent } from './feishu/encrypt-event.js';
 export { FeishuCryptoError, type FeishuCryptoErrorCode } from './feishu/feishu-crypto-error.js';
 export { computeSignature } from './feishu/compute-signature.js';
 export {
@@ -53,3 +52,4 @@ export {
   type FatalErrorReport,
 } from './process/describe-fatal-error.js';
 export { createRedisReadiness } from './redis-readiness.js';
+export { secretMatcher } from './secret-matcher.js';

@@ -1,5 +1,6 @@
 import { isContainerRuntimeReachable, startContainerRedis } from './container-redis.js';
-import { hasRedisServerBinary, startPrivateRedisServer } from './private-redis-server.js';
+import { hasRedisServerBinary } from '@feishu-welcome/dev-kit';
+import { startPrivateRedisServer } from './private-redis-server.js';
 import type { OwnedRedisOptions, RedisHandle } from './redis-handle.js';
 
 export const NO_REDIS_MESSAGE = [

@@ -1,4 +1,4 @@
-import { freePort } from './free-port.js';
+import { freePort } from '@feishu-welcome/dev-kit';
 import { redisUrlFor, serverArgs, type OwnedRedisOptions, type RedisHandle } from './redis-handle.js';
 
 const IMAGE = 'redis:7.4-alpine';

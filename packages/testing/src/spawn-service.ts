@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root, found from this file (packages/testing/{src,dist}/…). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { REPO_ROOT } from '@feishu-welcome/dev-kit';
 
 export interface SpawnedService {
   readonly child: ChildProcess;

@@ -1,6 +1,7 @@
-import { deriveKey, encryptEvent } from '@feishu-welcome/shared';
+import { deriveKey } from '@feishu-welcome/shared';
 import {
   TEST_APP,
+  encryptEvent,
   encryptedPush,
   makeUser,
   p2pChatCreate,

@@ -1,5 +1,5 @@
 import { FEISHU_EVENT_JOB_OPTIONS, FeishuEventJob, jobIdForEvent } from '@feishu-welcome/shared';
-import { makeUser, p2pChatCreate } from '@feishu-welcome/testing';
+import { makeUser, p2pChatCreate } from '@feishu-welcome/dev-kit';
 import type { Queue } from 'bullmq';
 
 /** Jobs added per `addBulk` (one MULTI each), so that no single round trip blocks Redis for long. */

@@ -1,4 +1,4 @@
-import { TEST_APP, freePort, waitFor } from '@feishu-welcome/testing';
+import { TEST_APP, freePort, waitFor } from '@feishu-welcome/dev-kit';
 import { type NodeProcess, spawnNode } from '../process/spawn-node.js';
 
 export interface WorkerSettings {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { summariseLatencies } from '../report/percentiles.js';
 import type { LoadResult, LoadSpec } from './load-spec.js';
-import type { SignedPush } from './signed-bodies.js';
+import type { FeishuPush } from '@feishu-welcome/dev-kit';
 
 /** Per-request timeout: far past Feishu's 3 s, so a slow answer is measured rather than dropped. */
 const REQUEST_TIMEOUT_S = 10;
@@ -14,7 +14,7 @@ const REQUEST_TIMEOUT_S = 10;
  */
 export async function runAutocannon(
   spec: LoadSpec,
-  pushes: readonly SignedPush[],
+  pushes: readonly FeishuPush[],
   generationMs: number,
 ): Promise<LoadResult> {
   let cursor = 0;
@@ -42,7 +42,7 @@ export async function runAutocannon(
                 firstRequestAt = performance.now();
                 cpuAtStart = process.cpuUsage();
               }
-              const push = pushes[cursor % pushes.length] as SignedPush;
+              const push = pushes[cursor % pushes.length] as FeishuPush;
               cursor += 1;
               return { ...request, method: 'POST', headers: push.headers, body: push.body };
             },

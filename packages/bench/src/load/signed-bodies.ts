@@ -1,34 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { computeSignature, deriveKey, encryptEvent } from '@feishu-welcome/shared';
-import { TEST_APP, makeUser, p2pChatCreate } from '@feishu-welcome/testing';
-
-/** One push as Feishu sends it when an Encrypt Key is set: the exact body and its signature headers. */
-export interface SignedPush {
-  readonly body: string;
-  readonly headers: Record<string, string>;
-}
+import { type FeishuPush, TEST_APP, encryptedPush, makeUser, p2pChatCreate } from '@feishu-welcome/dev-kit';
 
 /**
  * `count` `p2p_chat_create` pushes, each for a new user with its own event id (`uuid`), encrypted and
- * signed over the exact body bytes (PROTOCOL.md §3, §4). Made before a run so that their cost is not
+ * signed over the exact body bytes as Feishu sends them. Made before a run so that their cost is not
  * measured; the timestamp is now, so a run must start within Feishu-style ±5 min tolerance of it.
  */
-export function makeSignedPushes(count: number, encryptKey: string = TEST_APP.encryptKey): SignedPush[] {
-  const key = deriveKey(encryptKey);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const pushes: SignedPush[] = new Array<SignedPush>(count);
-  for (let i = 0; i < count; i++) {
-    const body = JSON.stringify({ encrypt: encryptEvent(JSON.stringify(p2pChatCreate(makeUser())), key) });
-    const nonce = randomBytes(8).toString('hex');
-    pushes[i] = {
-      body,
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'x-lark-request-timestamp': timestamp,
-        'x-lark-request-nonce': nonce,
-        'x-lark-signature': computeSignature(timestamp, nonce, encryptKey, Buffer.from(body)),
-      },
-    };
-  }
-  return pushes;
+export function makeSignedPushes(count: number, encryptKey: string = TEST_APP.encryptKey): FeishuPush[] {
+  const timestampS = Math.floor(Date.now() / 1000);
+  return Array.from({ length: count }, () =>
+    encryptedPush(p2pChatCreate(makeUser()), { encryptKey, timestampS }),
+  );
 }

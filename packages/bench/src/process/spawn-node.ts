@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { REPO_ROOT } from '@feishu-welcome/testing';
+import { REPO_ROOT } from '@feishu-welcome/dev-kit';
 
 /** The last this many characters of a child's output are kept, for error messages. */
 const KEEP_OUTPUT_CHARS = 64 * 1024;

@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net';
-import { waitFor } from '@feishu-welcome/testing';
+import { waitFor } from '@feishu-welcome/dev-kit';
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
-import { REPO_ROOT } from '@feishu-welcome/testing';
+import { REPO_ROOT } from '@feishu-welcome/dev-kit';
 
 export interface MachineInfo {
   readonly date: string;

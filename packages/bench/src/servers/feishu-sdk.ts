@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { TEST_APP } from '@feishu-welcome/testing';
+import { TEST_APP } from '@feishu-welcome/dev-kit';
 import express from 'express';
 
 /**

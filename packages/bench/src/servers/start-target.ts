@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TEST_APP, freePort, waitFor } from '@feishu-welcome/testing';
+import { TEST_APP, freePort, waitFor } from '@feishu-welcome/dev-kit';
 import { benchScript } from '../process/bench-script.js';
 import { spawnNode } from '../process/spawn-node.js';
 import { waitForPort } from '../process/wait-for-port.js';

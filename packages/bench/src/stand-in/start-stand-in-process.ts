@@ -1,5 +1,5 @@
 import type { DeliveredMessage, RequestRecord, StandInStats } from '@feishu-welcome/feishu-stand-in';
-import { TEST_APP, freePort, waitFor } from '@feishu-welcome/testing';
+import { TEST_APP, freePort, waitFor } from '@feishu-welcome/dev-kit';
 import { type NodeProcess, spawnNode } from '../process/spawn-node.js';
 
 export interface StandInProcess {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { redisAnswers } from '@feishu-welcome/dev-kit';
 import { FEISHU_EVENTS_QUEUE } from '@feishu-welcome/shared';
 import { freePort, hasRedisServerBinary, spawnService, waitFor } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { redisAnswers } from '../../src/redis-answers.js';
 
 const DEV = 'packages/sandbox/dist/dev.js';
 const SENDER = 'packages/sandbox/dist/send-test-event.js';

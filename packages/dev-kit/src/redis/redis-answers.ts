@@ -4,7 +4,8 @@ import { connect as connectTls } from 'node:tls';
 /**
  * True when a Redis server answers at `url` within `timeoutMs`. One inline `PING` is enough to tell:
  * `+PONG`, or an error that only Redis would send (it wants a password), means someone is there.
- * The services themselves connect with ioredis; this check is here so that `pnpm dev` needs no client.
+ * The services themselves connect with ioredis; this check needs no client, so `pnpm dev` and the
+ * redis-server launcher use it.
  */
 export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
   const target = new URL(url);

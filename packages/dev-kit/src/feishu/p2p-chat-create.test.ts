@@ -1,7 +1,6 @@
 import { P2pChatCreateEnvelope } from '@feishu-welcome/shared';
 import { describe, expect, it } from 'vitest';
-import { buildP2pChatCreate } from './build-p2p-chat-create.js';
-import { freshIds } from './fresh-ids.js';
+import { p2pChatCreate } from './p2p-chat-create.js';
 
 const NOW_MS = 1_700_000_000_000;
 const IDS = {
@@ -12,19 +11,22 @@ const IDS = {
 };
 
 const build = () =>
-  buildP2pChatCreate({
-    ids: IDS,
-    userName: '张三',
-    appId: 'cli_9c8609450f78d102',
-    tenantKey: '736588c9260f175c',
-    verificationToken: '41a9425ea7df4536a7623e38fa321bae',
-    nowMs: NOW_MS,
-  });
+  p2pChatCreate(
+    { name: '张三', openId: IDS.openId, userId: IDS.userId },
+    {
+      uuid: IDS.eventId,
+      chatId: IDS.chatId,
+      appId: 'cli_9c8609450f78d102',
+      tenantKey: '736588c9260f175c',
+      token: '41a9425ea7df4536a7623e38fa321bae',
+      ts: (NOW_MS / 1000).toFixed(7),
+    },
+  );
 
-describe('buildP2pChatCreate', () => {
+describe('p2pChatCreate', () => {
   it("reproduces the documentation's sample, field for field", () => {
     // The sample of https://open.feishu.cn/document/server-docs/group/chat-member/event/bot-events
-    // (shared/seed/p2p_chat_create.md), with our clock.
+    // (test/fixtures/p2p_chat_create.json), with our clock and the user as the operator.
     expect(build()).toEqual({
       ts: '1700000000.0000000',
       uuid: 'bc447199585340d1f3728d26b1c0297a',
@@ -43,19 +45,5 @@ describe('buildP2pChatCreate', () => {
 
   it('is an envelope the ingress and worker accept', () => {
     expect(P2pChatCreateEnvelope.safeParse(build()).success).toBe(true);
-  });
-});
-
-describe('freshIds', () => {
-  it("gives ids in Feishu's formats, new every time", () => {
-    const first = freshIds();
-    expect(first.eventId).toMatch(/^[0-9a-f]{32}$/);
-    expect(first.openId).toMatch(/^ou_[0-9a-f]{32}$/);
-    expect(first.chatId).toMatch(/^oc_[0-9a-f]{32}$/);
-    expect(first.userId).toMatch(/^[0-9a-f]{8}$/);
-    const second = freshIds();
-    expect(second.eventId).not.toBe(first.eventId);
-    expect(second.openId).not.toBe(first.openId);
-    expect(second.chatId).not.toBe(first.chatId);
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadWorkerConfig } from '../../../../apps/worker/src/worker-config.js';
+import { loadWorkerConfig } from '../../apps/worker/src/worker-config.js';
 import { REPO, readCompose } from './repo-files.js';
 
 const compose = readCompose();

@@ -1,4 +1,4 @@
-import { freePort } from '@feishu-welcome/testing';
+import { freePort } from '../free-port.js';
 import { describe, expect, inject, it } from 'vitest';
 import { redisAnswers } from './redis-answers.js';
 

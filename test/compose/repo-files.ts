@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 /** The repository root, where Dockerfile, docker-compose.yml and .env.example live. */
-export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 export const readRepoFile = (path: string): string => readFileSync(`${REPO}${path}`, 'utf8');
 

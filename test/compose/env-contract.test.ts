@@ -1,11 +1,14 @@
 import { StandInConfig, loadStandInConfig } from '@feishu-welcome/feishu-stand-in';
 import { envKeys } from '@feishu-welcome/shared';
 import { describe, expect, it } from 'vitest';
-import { DashboardConfig, loadDashboardConfig } from '../../../../apps/dashboard/src/dashboard-config.js';
-import { IngressConfig, loadIngressConfig } from '../../../../apps/ingress/src/ingress-config.js';
-import { WorkerConfig, loadWorkerConfig } from '../../../../apps/worker/src/worker-config.js';
-import { SANDBOX_APP } from '../../src/sandbox-app.js';
-import { SendTestEventEnv, loadSendTestEventConfig } from '../../src/send-test-event-config.js';
+import { DashboardConfig, loadDashboardConfig } from '../../apps/dashboard/src/dashboard-config.js';
+import { IngressConfig, loadIngressConfig } from '../../apps/ingress/src/ingress-config.js';
+import { WorkerConfig, loadWorkerConfig } from '../../apps/worker/src/worker-config.js';
+import { SANDBOX_APP } from '../../packages/sandbox/src/sandbox-app.js';
+import {
+  SendTestEventEnv,
+  loadSendTestEventConfig,
+} from '../../packages/sandbox/src/send-test-event-config.js';
 import { interpolate, interpolatedNames, readCompose, readEnvExample } from './repo-files.js';
 
 /** Each Compose service, the schema of the variables it reads, and its loader. */
