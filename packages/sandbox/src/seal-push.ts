@@ -14,7 +14,7 @@ export interface SealOptions {
 }
 
 /**
- * Wraps an envelope the way Feishu delivers it (PROTOCOL.md §3, §4): with an Encrypt Key, the body is
+ * Wraps an envelope the way Feishu delivers it: with an Encrypt Key, the body is
  * `{"encrypt": base64(iv ‖ AES-256-CBC(envelope))}` and the signature covers exactly those bytes.
  * Source: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
