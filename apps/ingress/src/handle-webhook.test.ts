@@ -29,10 +29,9 @@ function request(push: FeishuPush) {
 
 function recordingEnqueue(result: EnqueueResult | Error = 'added') {
   const calls: EventJobRequest[] = [];
-  const enqueue = async (job: EventJobRequest) => {
+  const enqueue = (job: EventJobRequest): Promise<EnqueueResult> => {
     calls.push(job);
-    if (result instanceof Error) throw result;
-    return result;
+    return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
   };
   return { calls, enqueue };
 }

@@ -19,11 +19,12 @@ class FakeRedis extends EventEmitter {
 }
 
 function watched(level: 'info' | 'debug' = 'info') {
-  const lines: { level: number; msg: string; err?: { message: string } }[] = [];
+  type LogLine = { level: number; msg: string; err?: { message: string } };
+  const lines: LogLine[] = [];
   const log = createLogger({
     name: 'test',
     level,
-    destination: { write: (line) => lines.push(JSON.parse(line)) },
+    destination: { write: (line) => lines.push(JSON.parse(line) as LogLine) },
   });
   const redis = new FakeRedis();
   let now = NOW_MS;
