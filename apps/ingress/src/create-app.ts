@@ -1,6 +1,6 @@
 import type { Logger } from '@feishu-welcome/shared';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { createWebhookHandler, type HandleWebhookDeps } from './handle-webhook.js';
+import { createWebhookHandler, type HandleWebhookDeps } from './create-webhook-handler.js';
 import type { IngressMetrics } from './ingress-metrics.js';
 import type { IngressOutcome } from './ingress-outcome.js';
 import { sendOutcome } from './send-outcome.js';

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { BOT_P2P_CHAT_ENTERED, P2P_CHAT_CREATE, type FeishuEventJob } from '@feishu-welcome/shared';
 import type { MessageVariables } from './message/render-message.js';
-import type { WelcomeRecipient } from './redis/onboarded-store.js';
+
+/** Who a welcome is for: a user of one tenant of one app. */
+export interface WelcomeRecipient {
+  readonly appId: string;
+  readonly tenantKey: string;
+  readonly openId: string;
+}
 
 export interface Welcome extends WelcomeRecipient {
   readonly chatId: string;

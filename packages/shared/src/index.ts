@@ -9,7 +9,7 @@ export {
   type SignedRequest,
   type SignatureVerdict,
 } from './feishu/verify-signature.js';
-export { recogniseBody, type RecognisedBody, type UrlVerification } from './feishu/envelope.js';
+export { recogniseBody, type RecognisedBody, type UrlVerification } from './feishu/recognise-body.js';
 export {
   APP_TICKET,
   BOT_P2P_CHAT_ENTERED,
@@ -33,14 +33,14 @@ export { loadConfigOrExit } from './config/load-or-exit.js';
 export { RedisUrl, Port, PositiveInt, LogLevel, Secret, QueuePrefix } from './config/env-types.js';
 export { loadIngressConfig, IngressEnv, type IngressConfig } from './config/ingress-config.js';
 export { loadWorkerConfig, WorkerEnv, FEISHU_DOMAINS, type WorkerConfig } from './config/worker-config.js';
-export { createLogger, type Logger } from './logger.js';
+export { createLogger, type Logger } from './create-logger.js';
 export { serializeError, type SerializedError } from './logging/serialize-error.js';
 export { logRedisOutages, type RedisOutageLog, type WatchedRedis } from './logging/log-redis-outages.js';
-export { startOpsServer, type OpsServerOptions, type Readiness } from './ops-server.js';
+export { startOpsServer, type OpsServerOptions, type Readiness } from './start-ops-server.js';
 export { exitOnFatalError } from './process/exit-on-fatal-error.js';
 export {
   describeFatalError,
   type PortVariables,
   type FatalErrorReport,
 } from './process/describe-fatal-error.js';
-export { createRedisReadiness } from './redis-readiness.js';
+export { createRedisReadiness } from './create-redis-readiness.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createOnboardedStore, type WelcomeRecipient } from './onboarded-store.js';
+import type { WelcomeRecipient } from '../welcome-recipient.js';
+import { createOnboardedStore } from './onboarded-store.js';
 
 const NOW_MS = 1_700_000_000_000;
 const ADA: WelcomeRecipient = { appId: 'cli_a', tenantKey: 'tenant-1', openId: 'ou_ada' };

@@ -1,13 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-
-/** Who a welcome is for: a user of one tenant of one app. */
-export interface WelcomeRecipient {
-  readonly appId: string;
-  readonly tenantKey: string;
-  readonly openId: string;
-}
+import type { WelcomeRecipient } from '../welcome-recipient.js';
 
 /**
  * Read back from Redis, so checked like any other input. `messageId` may be empty: workers before the

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../create-logger.js';
 import { logRedisOutages } from './log-redis-outages.js';
 
 const NOW_MS = 1_700_000_000_000;
