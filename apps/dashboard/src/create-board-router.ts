@@ -24,6 +24,8 @@ export function createBoardRouter(queues: readonly Queue[], options: BoardOption
     serverAdapter,
     options: { uiConfig: { boardTitle: 'feishu-welcome' } },
   });
+  // @bull-board/express declares getRouter() as `any`; what it returns is the Express router it built.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
   const router: Router = serverAdapter.getRouter();
   return router;
 }

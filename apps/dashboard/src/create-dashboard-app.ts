@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { requireBasicAuth, type BasicCredentials } from './basic-auth.js';
 import { createBoardRouter } from './create-board-router.js';
-import { refuseWrites } from './read-only-guard.js';
+import { refuseWrites } from './refuse-writes.js';
 import { refuseCrossSiteWrites } from './refuse-cross-site-writes.js';
 import { requireRedis } from './require-redis.js';
 import { refuseFraming, storeNothing } from './security-headers.js';

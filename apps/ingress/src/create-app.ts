@@ -1,6 +1,6 @@
 import type { Logger } from '@feishu-welcome/shared';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { createWebhookHandler, type HandleWebhookDeps } from './handle-webhook.js';
+import { createWebhookHandler, type HandleWebhookDeps } from './create-webhook-handler.js';
 import type { IngressMetrics } from './ingress-metrics.js';
 import type { IngressOutcome } from './ingress-outcome.js';
 import { sendOutcome } from './send-outcome.js';
@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.post(
     WEBHOOK_PATH,
-    // The signature covers the exact bytes received, so the body is kept raw (PROTOCOL.md §4).
+    // The signature covers the exact bytes received, so the body is kept raw (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case).
     express.raw({ type: () => true, limit: MAX_BODY_BYTES }),
     async (req, res) => {
       const started = process.hrtime.bigint();

@@ -41,7 +41,7 @@ export function openBody(request: WebhookRequest, crypto: Crypto | undefined, no
   if (!outer.ok) return { ok: false, reason: 'malformed-json' };
   const encrypted =
     typeof outer.value === 'object' && outer.value !== null && 'encrypt' in outer.value
-      ? (outer.value as { encrypt: unknown }).encrypt
+      ? outer.value.encrypt
       : undefined;
 
   if (!crypto) {
@@ -60,7 +60,7 @@ export function openBody(request: WebhookRequest, crypto: Crypto | undefined, no
   } catch {
     opened = { ok: false, reason: 'undecryptable' };
   }
-  // The console's URL verification is the one push Feishu does not sign (PROTOCOL.md §2).
+  // The console's URL verification is the one push Feishu does not sign (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case).
   if (!verdict.ok && !(opened.ok && opened.body.kind === 'challenge')) {
     return { ok: false, reason: 'missing-signature' };
   }

@@ -7,13 +7,13 @@ function fakeRedis(answers: {
   info?: string | Error;
 }): RedisCommander {
   return {
-    async call(command, ...args) {
+    call(command, ...args) {
       const answer = command === 'CONFIG' ? answers.config : answers.info;
-      if (answer === undefined) throw refusal(`ERR unknown command '${command}'`);
-      if (answer instanceof Error) throw answer;
-      if (typeof answer === 'string') return answer;
+      if (answer === undefined) return Promise.reject(refusal(`ERR unknown command '${command}'`));
+      if (answer instanceof Error) return Promise.reject(answer);
+      if (typeof answer === 'string') return Promise.resolve(answer);
       const key = args[1] ?? '';
-      return key in answer ? [key, answer[key]] : [];
+      return Promise.resolve(key in answer ? [key, answer[key]] : []);
     },
   };
 }

@@ -23,7 +23,7 @@ const REJECT_STATUS: Record<RejectReason, 400 | 401> = {
 export function sendOutcome(res: Response, outcome: IngressOutcome): void {
   switch (outcome.kind) {
     case 'challenge':
-      // Plaintext even when the request was encrypted (PROTOCOL.md §2).
+      // Plaintext even when the request was encrypted (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case).
       res.status(200).json({ challenge: outcome.challenge });
       return;
     case 'accepted':

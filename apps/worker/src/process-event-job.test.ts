@@ -1,15 +1,25 @@
-import { createLogger, type FeishuEventJob } from '@feishu-welcome/shared';
-import { makeUser, p2pChatCreate } from '@feishu-welcome/testing';
-import type { Job } from 'bullmq';
-import { describe, expect, it } from 'vitest';
+import { createLogger } from '@feishu-welcome/shared';
+import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
+import { Queue, UnrecoverableError } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TracedJob, type JobTrace } from '../test/traced-job.js';
 import { FeishuApiError, type FeishuFailureKind } from './feishu/feishu-api-error.js';
 import { createFeishuProgress } from './feishu-progress.js';
 import type { OutgoingMessage } from './feishu/message-sender.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
 import { createEventProcessor, MAX_THROTTLED_WAITS } from './process-event-job.js';
-import type { OnboardedRecord } from './redis/onboarded-store.js';
+import type { OnboardedRecord, OnboardedStore } from './redis/onboarded-store.js';
 
 const NOW_MS = 1_700_000_000_000;
+
+/** The jobs' queue: real, and idle (a `TracedJob` records its calls back into Redis instead). */
+let queue: Queue;
+beforeAll(() => {
+  queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
+});
+afterAll(async () => {
+  await queue.close();
+});
 
 function failure(kind: FeishuFailureKind, code: number, retryAfterMs?: number) {
   return new FeishuApiError({
@@ -23,7 +33,10 @@ function failure(kind: FeishuFailureKind, code: number, retryAfterMs?: number) {
 }
 
 /** `hang`: a send that never ends and ignores its signal, as one stuck on a collected timeout would. */
-function harness(replies: Array<FeishuApiError | 'ok' | 'hang'>, { sendDeadlineMs = 60_000 } = {}) {
+function harness(
+  replies: Array<FeishuApiError | 'ok' | 'hang'>,
+  { sendDeadlineMs = 60_000, onboarded }: { sendDeadlineMs?: number; onboarded?: OnboardedStore } = {},
+) {
   const sent: OutgoingMessage[] = [];
   const signals: Array<AbortSignal | undefined> = [];
   const progress = createFeishuProgress(() => clock);
@@ -44,14 +57,26 @@ function harness(replies: Array<FeishuApiError | 'ok' | 'hang'>, { sendDeadlineM
       },
     },
     limiter: {
-      acquire: async () => ({ settle: async () => void settled++ }),
-      pause: async (_scope, ms) => void pauses.push(ms),
+      acquire: () =>
+        Promise.resolve({
+          settle: () => {
+            settled++;
+            return Promise.resolve();
+          },
+        }),
+      pause: (_scope, ms) => {
+        pauses.push(ms);
+        return Promise.resolve();
+      },
     },
-    onboarded: {
-      get: async (r) => records.get(r.openId),
-      mark: async (r, record) => void records.set(r.openId, record),
+    onboarded: onboarded ?? {
+      get: (r) => Promise.resolve(records.get(r.openId)),
+      mark: (r, record) => {
+        records.set(r.openId, record);
+        return Promise.resolve();
+      },
     },
-    tickets: { save: async () => undefined, latest: async () => undefined },
+    tickets: { save: () => Promise.resolve() },
     message: BUILT_IN_MESSAGE,
     metrics: {
       countSend: (o) => void outcomes.push(o),
@@ -67,17 +92,11 @@ function harness(replies: Array<FeishuApiError | 'ok' | 'hang'>, { sendDeadlineM
   return { process, sent, signals, pauses, records, outcomes, progress, tick, settled: () => settled };
 }
 
-/** A job's BullMQ side, as far as the processor touches it. */
-interface JobTrace {
-  delayedUntil?: number;
-  data?: Record<string, unknown>;
-}
-
 function jobFor(
   envelope: Record<string, unknown>,
   { stalledCounter = 0, crashesSeen }: { stalledCounter?: number; crashesSeen?: number } = {},
   trace: JobTrace = {},
-): Job {
+): TracedJob {
   const { token: _token, ...rest } = envelope;
   const data = {
     eventId: String(envelope['uuid']),
@@ -85,18 +104,12 @@ function jobFor(
     receivedAt: NOW_MS,
     envelope: rest,
   };
-  return {
-    id: 'job-1',
-    data: {
-      ...(data as FeishuEventJob),
-      ...(crashesSeen === undefined ? {} : { workerCrashesSeen: crashesSeen }),
-    },
-    attemptsMade: 0,
-    stalledCounter,
-    log: async () => 0,
-    updateData: async (next: Record<string, unknown>) => void (trace.data = next),
-    moveToDelayed: async (until: number) => void (trace.delayedUntil = until),
-  } as unknown as Job;
+  return new TracedJob(
+    queue,
+    { ...data, ...(crashesSeen === undefined ? {} : { workerCrashesSeen: crashesSeen }) },
+    { stalledCounter },
+    trace,
+  );
 }
 
 describe('the event processor', () => {
@@ -199,6 +212,16 @@ describe('the event processor', () => {
     expect(trace.data).toMatchObject({ workerCrashesSeen: 2, eventType: 'p2p_chat_create' });
   });
 
+  it('sends nothing, and fails without retries, when the user’s onboarded record cannot be read', async () => {
+    const unreadable = new UnrecoverableError("the user's onboarded record cannot be read (not JSON)");
+    const h = harness(['ok'], {
+      onboarded: { get: () => Promise.reject(unreadable), mark: () => Promise.resolve() },
+    });
+    const attempt = h.process(jobFor(p2pChatCreate(makeUser())));
+    await expect(attempt).rejects.toBe(unreadable);
+    expect(h.sent).toHaveLength(0);
+  });
+
   it('runs a job whose worker deaths it has already waited out', async () => {
     const h = harness(['ok']);
     const job = jobFor(p2pChatCreate(makeUser()), { stalledCounter: 2, crashesSeen: 2 });
@@ -220,13 +243,7 @@ describe('the event processor', () => {
 
   it('refuses job data that is not a Feishu event job, without retries', async () => {
     const h = harness([]);
-    const job = {
-      id: 'j',
-      data: { eventType: 'p2p_chat_create' },
-      attemptsMade: 0,
-      stalledCounter: 0,
-      log: async () => 0,
-    } as unknown as Job;
+    const job = new TracedJob(queue, { eventType: 'p2p_chat_create' }, { id: 'j' });
     await expect(h.process(job)).rejects.toMatchObject({ name: 'UnrecoverableError' });
   });
 });

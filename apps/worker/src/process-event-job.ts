@@ -1,5 +1,5 @@
 import { APP_TICKET, FeishuEventJob, type Logger } from '@feishu-welcome/shared';
-import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job, type Processor } from 'bullmq';
 import { FeishuApiError, unansweredCallError } from './feishu/feishu-api-error.js';
 import type { MessageSender, OutgoingMessage, SentMessage } from './feishu/message-sender.js';
 import type { FeishuProgress } from './feishu-progress.js';
@@ -38,7 +38,14 @@ export interface ProcessorDeps {
 /** Where a job keeps how many worker deaths it has already waited out (see `judgeCrashes`). */
 const CRASHES_SEEN = 'workerCrashesSeen';
 
-export type EventProcessor = (job: Job, token?: string, signal?: AbortSignal) => Promise<JobResult>;
+/** Job data is checked here, not trusted: it came back from Redis. */
+export type EventProcessor = Processor<unknown, JobResult>;
+type EventJob = Job<unknown, JobResult>;
+
+/** The job's data as an object to read keys from and add keys to; data that is not one reads as `{}`. */
+function dataRecord(data: unknown): Record<string, unknown> {
+  return typeof data === 'object' && data !== null ? { ...data } : {};
+}
 
 /**
  * The BullMQ processor for the Feishu events queue. It takes BullMQ's abort signal (the third
@@ -68,7 +75,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
   }
 
   async function sendWithinLimits(
-    job: Job,
+    job: EventJob,
     welcome: Welcome,
     signal: AbortSignal | undefined,
   ): Promise<string> {
@@ -116,7 +123,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     }
   }
 
-  async function handle(job: Job, signal: AbortSignal | undefined): Promise<JobResult> {
+  async function handle(job: EventJob, signal: AbortSignal | undefined): Promise<JobResult> {
     const parsed = FeishuEventJob.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(
@@ -146,12 +153,13 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
   }
 
   /** Backs off or fails (by throwing) a job that a worker died holding; returns when it is to run now. */
-  async function answerCrashes(job: Job, token: string | undefined): Promise<void> {
-    const seen: unknown = (job.data as Record<string, unknown> | undefined)?.[CRASHES_SEEN];
+  async function answerCrashes(job: EventJob, token: string | undefined): Promise<void> {
+    const data = dataRecord(job.data);
+    const seen = data[CRASHES_SEEN];
     const verdict = judgeCrashes(job.stalledCounter, typeof seen === 'number' ? seen : 0);
     if (verdict.kind === 'run') return;
     // Counted before anything else, so that a manual retry of a failed job gets one more run.
-    await job.updateData({ ...job.data, [CRASHES_SEEN]: verdict.crashes });
+    await job.updateData({ ...data, [CRASHES_SEEN]: verdict.crashes });
     if (verdict.kind === 'fail') {
       deps.log.error({ jobId: job.id, crashes: verdict.crashes }, 'event keeps crashing workers; failed');
       throw new UnrecoverableError(crashedWorkerReason(verdict.crashes));

@@ -5,7 +5,7 @@ const never = () => new Promise<never>(() => undefined);
 
 describe('running work within a deadline', () => {
   it('resolves what the work resolves', async () => {
-    expect(await runWithDeadline(1_000, async () => 'done')).toBe('done');
+    expect(await runWithDeadline(1_000, () => Promise.resolve('done'))).toBe('done');
   });
 
   it('rejects with a TimeoutError, and aborts the work’s signal, when the work ignores it', async () => {

@@ -19,6 +19,8 @@ export async function runWithDeadline<T>(
   const givenUp = new Promise<never>((_, reject) => {
     giveUp = (reason) => {
       controller.abort(reason);
+      // The reason is passed on as given: a TimeoutError made above, or the caller's signal's reason.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       reject(reason);
     };
   });

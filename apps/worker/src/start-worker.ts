@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { CredentialsRefusedError } from './feishu/credentials-refused-error.js';
 import { FeishuApiError } from './feishu/feishu-api-error.js';
-import type { FeishuFetch } from './feishu/feishu-http.js';
+import type { FeishuFetch } from './feishu/post-feishu.js';
 import { createMessageSender } from './feishu/message-sender.js';
 import { createTenantTokenSource } from './feishu/tenant-token-source.js';
 import { createFeishuProgress } from './feishu-progress.js';

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { BOT_P2P_CHAT_ENTERED, P2P_CHAT_CREATE, type FeishuEventJob } from '@feishu-welcome/shared';
 import type { MessageVariables } from './message/render-message.js';
-import type { WelcomeRecipient } from './redis/onboarded-store.js';
+
+/** Who a welcome is for: a user of one tenant of one app. */
+export interface WelcomeRecipient {
+  readonly appId: string;
+  readonly tenantKey: string;
+  readonly openId: string;
+}
 
 export interface Welcome extends WelcomeRecipient {
   readonly chatId: string;
@@ -14,7 +20,11 @@ type WelcomeJob = Extract<
   { eventType: typeof P2P_CHAT_CREATE | typeof BOT_P2P_CHAT_ENTERED }
 >;
 
-/** Who to welcome, and where, from either onboarding trigger (PROTOCOL.md §6). */
+/**
+ * Who to welcome, and where, from either onboarding trigger.
+ * Sources: https://open.feishu.cn/document/server-docs/group/chat-member/event/bot-events (p2p_chat_create)
+ * and https://open.feishu.cn/document/server-docs/im-v1/chat-access-event/events/bot_p2p_chat_entered
+ */
 export function welcomeFor(job: WelcomeJob): Welcome {
   if (job.eventType === P2P_CHAT_CREATE) {
     const { event } = job.envelope;

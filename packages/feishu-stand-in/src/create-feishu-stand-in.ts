@@ -1,8 +1,8 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { type FeishuStandInControl, createControl } from './create-control.js';
 import { assignLogId } from './routes/log-id.js';
-import { createControlRouter } from './routes/control-routes.js';
-import { createOpenApiRouter } from './routes/open-api-routes.js';
+import { createControlRouter } from './routes/create-control-router.js';
+import { createOpenApiRouter } from './routes/create-open-api-router.js';
 import { type FeishuStandInOptions, resolveOptions } from './stand-in-options.js';
 import { createStandInState } from './stand-in-state.js';
 

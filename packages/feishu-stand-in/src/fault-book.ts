@@ -1,5 +1,5 @@
-import { type ActiveFault, Fault, type FaultInput } from './fault.js';
-import { InvalidFaultError } from './invalid-fault-error.js';
+import type { ActiveFault, Fault, FaultInput } from './fault.js';
+import { parseFault } from './parse-fault.js';
 
 interface Entry {
   readonly id: string;
@@ -13,19 +13,13 @@ export class FaultBook {
   #entries: Entry[] = [];
   #nextId = 1;
 
-  /** Validates and adds a fault; throws {@link InvalidFaultError} naming each bad field. */
+  /** Validates a fault with {@link parseFault} (which throws naming each bad field) and adds it. */
   add(input: FaultInput): ActiveFault {
-    const parsed = Fault.safeParse(input);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map(
-        (issue) => `${issue.path.join('.') || '(fault)'}: ${issue.message}`,
-      );
-      throw new InvalidFaultError(problems, { cause: parsed.error });
-    }
+    const fault = parseFault(input);
     const entry: Entry = {
       id: `fault-${this.#nextId}`,
-      fault: parsed.data,
-      remaining: parsed.data.times ?? null,
+      fault,
+      remaining: fault.times ?? null,
       fired: 0,
     };
     this.#nextId += 1;

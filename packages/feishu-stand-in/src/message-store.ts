@@ -5,7 +5,7 @@ import type { MsgType, ReceiveIdType } from './send-message-body.js';
  * "Requests with the same uuid send at most one message per hour", counted from the first send.
  * Source: https://open.feishu.cn/document/server-docs/im-v1/message/create
  */
-export const UUID_WINDOW_MS = 60 * 60 * 1000;
+const UUID_WINDOW_MS = 60 * 60 * 1000;
 
 /** A message the stand-in delivered, as a test or a user reads it back. */
 export interface DeliveredMessage {

@@ -27,8 +27,8 @@ describe('POST /open-apis/im/v1/messages', () => {
       code: 0,
       msg: 'success',
       data: {
-        message_id: expect.stringMatching(/^om_[0-9a-f]{32}$/),
-        chat_id: expect.stringMatching(/^oc_[0-9a-f]{32}$/),
+        message_id: expect.stringMatching(/^om_[0-9a-f]{32}$/) as unknown,
+        chat_id: expect.stringMatching(/^oc_[0-9a-f]{32}$/) as unknown,
         msg_type: 'text',
         create_time: String(NOW_MS),
         update_time: String(NOW_MS),
@@ -105,7 +105,7 @@ describe('POST /open-apis/im/v1/messages', () => {
     const answer = await sendMessage(standIn.url, token, body, { receiveIdType });
 
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ code: 230001, msg: expect.stringContaining('invalid') });
+    expect(answer.body).toEqual({ code: 230001, msg: expect.stringContaining('invalid') as unknown });
     expect(standIn.messages()).toEqual([]);
     expect(standIn.stats()).toMatchObject({ requests: 1, rejected: 1, accepted: 0 });
   });

@@ -25,7 +25,7 @@ describe('tenant_access_token/internal', () => {
     expect(answer.body).toEqual({
       code: 0,
       msg: 'ok',
-      tenant_access_token: expect.stringMatching(/^t-\w{20,}$/),
+      tenant_access_token: expect.stringMatching(/^t-\w{20,}$/) as unknown,
       expire: 3_600,
     });
     expect(standIn.stats()).toMatchObject({ token_requests: 1, tokens_issued: 1 });

@@ -1,7 +1,7 @@
 import type { JobReport } from './job-probe.js';
 import { type StandInAnswer, describeAnswer } from './read-stand-in.js';
 
-export const NO_WORKER_HINT =
+const NO_WORKER_HINT =
   'is a worker running, with FEISHU_DOMAIN pointing at the stand-in? Look at `docker compose logs worker` (or the worker lines of `pnpm dev`)';
 
 /**

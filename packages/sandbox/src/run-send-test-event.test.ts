@@ -43,7 +43,7 @@ interface FakeStandIn {
 
 /** A fake network: the ingress answers `ingress`; the stand-in holds what `standIn` says. */
 function network(ingress: Response | Error, standIn: FakeStandIn = {}): Fetch {
-  return async (url, init) => {
+  const answer = (url: string, init: RequestInit | undefined): Response => {
     if (url.startsWith(CONFIG.webhookUrl)) {
       if (ingress instanceof Error) throw ingress;
       return ingress.clone();
@@ -57,11 +57,14 @@ function network(ingress: Response | Error, standIn: FakeStandIn = {}): Fetch {
     if (url === `${CONFIG.standInUrl}/__stand-in/faults` && init?.method === 'POST') {
       if (standIn.refuseFaults)
         return Response.json({ error: 'invalid fault', problems: ['code: too big'] }, { status: 400 });
-      standIn.faults?.push(JSON.parse(String(init.body)));
+      if (typeof init.body !== 'string') throw new TypeError('a fault is posted as a JSON string');
+      standIn.faults?.push(JSON.parse(init.body));
       return Response.json({ fault: { id: 'fault-7' } }, { status: 201 });
     }
     throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
   };
+  // A throw in the executor rejects, as a failed fetch does.
+  return (url, init) => new Promise((resolve) => resolve(answer(url, init)));
 }
 
 type FoundJob = Exclude<JobReport, { state: 'missing' }>;
@@ -75,9 +78,9 @@ function queueSaying(
   const jobIds: string[] = [];
   return {
     jobIds,
-    read: async (jobId) => {
+    read: (jobId) => {
       jobIds.push(jobId);
-      return report;
+      return Promise.resolve(report);
     },
     close: async () => {},
   };
@@ -239,9 +242,7 @@ describe('runSendTestEvent', () => {
 
   it('watches the stand-in alone when the queue cannot be read', async () => {
     const probe: JobProbe = {
-      read: async () => {
-        throw new Error('connect ECONNREFUSED');
-      },
+      read: () => Promise.reject(new Error('connect ECONNREFUSED')),
       close: async () => {},
     };
     const { code, output } = await run(network(accepted(), { messages: [WELCOME] }), CONFIG, { probe });

@@ -8,7 +8,7 @@ export {
   type SignedRequest,
   type SignatureVerdict,
 } from './feishu/verify-signature.js';
-export { recogniseBody, type RecognisedBody, type UrlVerification } from './feishu/envelope.js';
+export { recogniseBody, type RecognisedBody, type UrlVerification } from './feishu/recognise-body.js';
 export {
   APP_TICKET,
   BOT_P2P_CHAT_ENTERED,
@@ -40,10 +40,10 @@ export {
   MetricsPort,
   redisSettings,
 } from './config/env-types.js';
-export { createLogger, type Logger } from './logger.js';
+export { createLogger, type Logger } from './create-logger.js';
 export { serializeError, type SerializedError } from './logging/serialize-error.js';
 export { logRedisOutages, type RedisOutageLog, type WatchedRedis } from './logging/log-redis-outages.js';
-export { startOpsServer, closeOpsServer, type OpsServerOptions, type Readiness } from './ops-server.js';
+export { startOpsServer, closeOpsServer, type OpsServerOptions, type Readiness } from './start-ops-server.js';
 export { exitOnFatalError } from './process/exit-on-fatal-error.js';
 export { closeOnSignals, type Closable } from './process/close-on-signals.js';
 export {
@@ -51,5 +51,5 @@ export {
   type PortVariables,
   type FatalErrorReport,
 } from './process/describe-fatal-error.js';
-export { createRedisReadiness } from './redis-readiness.js';
+export { createRedisReadiness } from './create-redis-readiness.js';
 export { secretMatcher } from './secret-matcher.js';

@@ -27,9 +27,10 @@ export async function startOwnedRedis(options: OwnedRedisOptions = {}): Promise<
 export async function acquireRedis(env: NodeJS.ProcessEnv = process.env): Promise<RedisHandle> {
   const url = env['REDIS_URL'];
   if (url) {
-    const refuse = async (): Promise<void> => {
-      throw new Error("a Redis given by REDIS_URL is not the tests' to stop; use startOwnedRedis()");
-    };
+    const refuse = (): Promise<void> =>
+      Promise.reject(
+        new Error("a Redis given by REDIS_URL is not the tests' to stop; use startOwnedRedis()"),
+      );
     return { url, source: 'REDIS_URL', stop: refuse, start: refuse, dispose: async () => {} };
   }
   return await startOwnedRedis();

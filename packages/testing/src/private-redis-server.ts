@@ -10,8 +10,8 @@ export async function startPrivateRedisServer(options: OwnedRedisOptions = {}): 
   return {
     url: redisUrlFor(server.port, options),
     source: 'redis-server',
-    start: server.start,
-    stop: server.stop,
-    dispose: server.stop,
+    start: () => server.start(),
+    stop: () => server.stop(),
+    dispose: () => server.stop(),
   };
 }

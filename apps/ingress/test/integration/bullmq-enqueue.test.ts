@@ -92,8 +92,8 @@ describe('createBullmqEnqueue', () => {
   });
 
   it.each([
-    ['answers with an error', async () => [[new Error('NOPERM exists'), null]]],
-    ['fails', async () => await Promise.reject(new Error('connection lost'))],
+    ['answers with an error', () => Promise.resolve([[new Error('NOPERM exists'), null]])],
+    ['fails', () => Promise.reject(new Error('connection lost'))],
   ])('rejects, never reports added, when the existence check %s', async (_what, exec) => {
     // The same connection, but its EXISTS pipeline fails while the write itself goes through.
     const failing = new Proxy(redis, {

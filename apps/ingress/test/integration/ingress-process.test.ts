@@ -75,7 +75,7 @@ describe('the ingress process', () => {
     expect(fatalLines(service.output())).toEqual([
       expect.objectContaining({
         msg: 'unhandled rejection',
-        err: expect.objectContaining({ command: 'auth' }),
+        err: expect.objectContaining({ command: 'auth' }) as unknown,
       }),
     ]);
     expect(service.output()).not.toContain(REJECTION_SECRET);
@@ -163,7 +163,7 @@ describe('the ingress process', () => {
         .find((line) => line.includes('"persistence":"none"'));
       expect(JSON.parse(warning ?? '{}')).toMatchObject({
         level: 40,
-        msg: expect.stringMatching(/appendonly yes/),
+        msg: expect.stringMatching(/appendonly yes/) as unknown,
       });
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(text).toContain('feishu_ingress_redis_persistence{state="none"} 1\n');

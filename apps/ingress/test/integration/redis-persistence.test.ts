@@ -66,7 +66,7 @@ describe.skipIf(!hasRedisServerBinary())('what the ingress finds out about Redis
       expect.objectContaining({
         level: 'warn',
         persistence: 'none',
-        msg: expect.stringMatching(/appendonly yes/),
+        msg: expect.stringMatching(/appendonly yes/) as unknown,
       }),
     ]);
     expect(metrics).toContain(gauge('none', 1));

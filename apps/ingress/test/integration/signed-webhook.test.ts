@@ -142,7 +142,7 @@ describe('POST /webhook/event with an Encrypt Key', () => {
     const good = Array.from({ length: 200 }, event);
     const pushes = good.map((payload) => encryptedPush(payload));
     const answers = await Promise.all(
-      [...pushes.slice(0, 100), deep, ...pushes.slice(100)].map(ingress.post),
+      [...pushes.slice(0, 100), deep, ...pushes.slice(100)].map((push) => ingress.post(push)),
     );
     const [refused] = answers.splice(100, 1);
     expect(answers.map((res) => res.status)).toEqual(good.map(() => 200));

@@ -5,9 +5,9 @@ import type { FeishuFailureKind } from './feishu-api-error.js';
  * Source: https://open.feishu.cn/document/server-docs/im-v1/message/create (error codes) and
  * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control
  */
-export const THROTTLED_CODE = 99991400;
-export const TOKEN_CODES: ReadonlySet<number> = new Set([99991661, 99991663, 99991664, 99991665]);
-export const RETRYABLE_CODES: ReadonlySet<number> = new Set([
+const THROTTLED_CODE = 99991400;
+const TOKEN_CODES: ReadonlySet<number> = new Set([99991661, 99991663, 99991664, 99991665]);
+const RETRYABLE_CODES: ReadonlySet<number> = new Set([
   230020, // frequency limit on the receiver
   230049, // message being sent (a request with the same uuid is in flight)
 ]);

@@ -28,20 +28,22 @@ function senderFor(replies: FakeReply[]) {
     baseUrl: 'http://feishu.test',
     timeoutMs: 1_000,
     tokens: {
-      get: async () => `t-${issued}`,
+      get: () => Promise.resolve(`t-${issued}`),
       invalidate: (token) => {
         invalidated.push(token);
         issued++;
       },
     },
-    fetch: async (_url, init) => {
+    fetch: (_url, init) => {
       seenTokens.push(new Headers(init.headers).get('authorization') ?? '');
       const reply = replies.shift() ?? SENT;
       const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      return new Response(text, {
-        status: reply.status ?? 200,
-        headers: { 'x-tt-logid': 'log-7', ...reply.headers },
-      });
+      return Promise.resolve(
+        new Response(text, {
+          status: reply.status ?? 200,
+          headers: { 'x-tt-logid': 'log-7', ...reply.headers },
+        }),
+      );
     },
   });
   return { sender, seenTokens, invalidated };

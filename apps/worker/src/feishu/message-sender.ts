@@ -1,5 +1,5 @@
 import { FeishuApiError } from './feishu-api-error.js';
-import { postFeishu, type FeishuFetch, type FeishuHttpReply } from './feishu-http.js';
+import { postFeishu, type FeishuFetch, type FeishuHttpReply } from './post-feishu.js';
 import { replyFailure } from './reply-failure.js';
 import type { TenantTokenSource } from './tenant-token-source.js';
 

@@ -1,6 +1,6 @@
 import { classifyReply } from './classify-reply.js';
 import { FeishuApiError } from './feishu-api-error.js';
-import type { FeishuHttpReply } from './feishu-http.js';
+import type { FeishuHttpReply } from './post-feishu.js';
 
 /** Without a usable `x-ogw-ratelimit-reset`, wait this long after a throttled reply: one second window. */
 export const DEFAULT_THROTTLE_WAIT_MS = 1_000;

@@ -1,5 +1,5 @@
 import { FeishuApiError } from './feishu-api-error.js';
-import { postFeishu, type FeishuFetch } from './feishu-http.js';
+import { postFeishu, type FeishuFetch } from './post-feishu.js';
 
 export interface TenantTokenSource {
   /** A tenant_access_token valid for a while yet; fetches one when needed, one fetch at a time. */

@@ -3,16 +3,17 @@ import { ConfigError } from '@feishu-welcome/shared';
 import { BUILT_IN_MESSAGE, CONTENT_LIMIT_BYTES, MessageTemplate } from './message-template.js';
 import { PLACEHOLDER_NAMES, placeholdersIn } from './render-message.js';
 
+function fail(problem: string): never {
+  throw new ConfigError([`ONBOARDING_MESSAGE: ${problem}`]);
+}
+
 /**
  * Reads and checks the message file named by `ONBOARDING_MESSAGE` (the built-in greeting when unset).
  * Every problem is a `ConfigError`, so a bad file stops the worker at start, not at the first send.
  */
 export function loadMessageTemplate(path: string | undefined): MessageTemplate {
   if (path === undefined) return BUILT_IN_MESSAGE;
-  const fail = (problem: string): never => {
-    throw new ConfigError([`ONBOARDING_MESSAGE: ${problem}`]);
-  };
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
@@ -29,7 +30,7 @@ export function loadMessageTemplate(path: string | undefined): MessageTemplate {
     const issue = parsed.error.issues[0];
     fail(`${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`);
   }
-  const template = parsed.data as MessageTemplate;
+  const template = parsed.data;
   const unknown = placeholdersIn(template.content).filter((name) => !PLACEHOLDER_NAMES.has(name));
   if (unknown.length > 0) {
     fail(

@@ -26,7 +26,10 @@ export const MessageTemplate = z.discriminatedUnion('msg_type', [
 ]);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
-/** Feishu's size limits on `content` (PROTOCOL.md §8): 150 KB for text, 30 KB for post and cards. */
+/**
+ * Feishu's size limits on `content`: 150 KB for text, 30 KB for post and cards.
+ * Source: https://open.feishu.cn/document/server-docs/im-v1/message/create
+ */
 export const CONTENT_LIMIT_BYTES: Record<MessageTemplate['msg_type'], number> = {
   text: 150 * 1024,
   post: 30 * 1024,

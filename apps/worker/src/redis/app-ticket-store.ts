@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 export interface AppTicketStore {
   /** Keeps `ticket` unless a ticket received later is already kept (jobs may finish out of order). */
   save(appId: string, ticket: string, receivedAt: number): Promise<void>;
-  latest(appId: string): Promise<string | undefined>;
 }
 
 /** KEYS: 1 ticket hash. ARGV: ticket, receivedAt. */
@@ -24,9 +23,6 @@ export function createAppTicketStore(redis: Redis, prefix: string): AppTicketSto
   return {
     async save(appId, ticket, receivedAt) {
       await redis.eval(SAVE_IF_NEWER, 1, key(appId), ticket, receivedAt);
-    },
-    async latest(appId) {
-      return (await redis.hget(key(appId), 'ticket')) ?? undefined;
     },
   };
 }

@@ -1,23 +1,50 @@
+import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { WelcomeRecipient } from '../welcome-recipient.js';
 
-/** Who a welcome is for: a user of one tenant of one app. */
-export interface WelcomeRecipient {
-  readonly appId: string;
-  readonly tenantKey: string;
-  readonly openId: string;
-}
-
-export interface OnboardedRecord {
-  readonly messageId: string;
-  readonly eventId: string;
+/**
+ * Read back from Redis, so checked like any other input. `messageId` may be empty: workers before the
+ * empty-`message_id` fix recorded such welcomes, and those users were welcomed all the same.
+ */
+export const OnboardedRecord = z.object({
+  messageId: z.string(),
+  eventId: z.string(),
   /** Unix ms. */
-  readonly at: number;
-}
+  at: z.number(),
+});
+export type OnboardedRecord = Readonly<z.infer<typeof OnboardedRecord>>;
 
 export interface OnboardedStore {
+  /**
+   * The user's welcome, if recorded. A record that cannot be read rejects with an `UnrecoverableError`:
+   * it is only ever written after a send, so the user was most likely welcomed, and sending again could
+   * welcome them twice; the job fails at once, saying why, for someone to look at.
+   */
   get(recipient: WelcomeRecipient): Promise<OnboardedRecord | undefined>;
   /** Records the welcome; an existing record is kept (the first welcome is the one that counts). */
   mark(recipient: WelcomeRecipient, record: OnboardedRecord): Promise<void>;
+}
+
+function unreadable(problem: string): UnrecoverableError {
+  return new UnrecoverableError(
+    `the user's onboarded record cannot be read (${problem}); nothing sent, as they may have been welcomed`,
+  );
+}
+
+function parseRecord(text: string): OnboardedRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw unreadable('not JSON');
+  }
+  const parsed = OnboardedRecord.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw unreadable(`${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
 }
 
 /**
@@ -29,7 +56,7 @@ export function createOnboardedStore(redis: Redis, prefix: string): OnboardedSto
   return {
     async get(recipient) {
       const value = await redis.hget(key(recipient), recipient.openId);
-      return value === null ? undefined : (JSON.parse(value) as OnboardedRecord);
+      return value === null ? undefined : parseRecord(value);
     },
     async mark(recipient, record) {
       await redis.hsetnx(key(recipient), recipient.openId, JSON.stringify(record));

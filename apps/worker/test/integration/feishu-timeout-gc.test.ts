@@ -5,7 +5,7 @@ import { REPO_ROOT } from '@feishu-welcome/testing';
 import { describe, expect, it } from 'vitest';
 
 const CHILD = fileURLToPath(new URL('../fixtures/call-silent-feishu.mjs', import.meta.url));
-const FEISHU_HTTP = `${REPO_ROOT}apps/worker/dist/feishu/feishu-http.js`;
+const FEISHU_HTTP = `${REPO_ROOT}apps/worker/dist/feishu/post-feishu.js`;
 const ROUNDS = 5;
 
 /** Runs the child under forced GC; resolves its outcomes, or undefined if it had not ended by `limitMs`. */

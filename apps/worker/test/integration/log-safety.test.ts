@@ -110,7 +110,11 @@ describe('what the processes log when Redis refuses the password', () => {
         expect(more).toEqual([]);
         expect(JSON.parse(line ?? '')).toMatchObject({
           level: 50,
-          err: { type: 'ReplyError', command: 'auth', message: expect.stringMatching(/^WRONGPASS/) },
+          err: {
+            type: 'ReplyError',
+            command: 'auth',
+            message: expect.stringMatching(/^WRONGPASS/) as unknown,
+          },
         });
         expect(output.split('\n').length).toBeLessThan(10);
       }

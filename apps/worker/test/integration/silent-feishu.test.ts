@@ -30,7 +30,7 @@ describe('a Feishu that accepts sends and never answers', () => {
         'a worker to report no progress',
         async () => {
           const res = await fetch(`${ops}/readyz`);
-          return res.status === 503 ? ((await res.json()) as unknown) : undefined;
+          return res.status === 503 ? await res.json() : undefined;
         },
         { timeoutMs: 30_000 },
       );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, type FeishuEventJob } from '@feishu-welcome/shared';
-import { makeUser, p2pChatCreate } from '@feishu-welcome/testing';
-import type { Job } from 'bullmq';
+import { createLogger } from '@feishu-welcome/shared';
+import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/feishu/message-sender.js';
@@ -10,23 +10,24 @@ import { BUILT_IN_MESSAGE } from '../../src/message/message-template.js';
 import { createEventProcessor } from '../../src/process-event-job.js';
 import { createOnboardedStore } from '../../src/redis/onboarded-store.js';
 import { createSendRateLimiter } from '../../src/redis/send-rate-limiter.js';
+import { TracedJob } from '../traced-job.js';
 
 const NOW_MS = 1_700_000_000_000;
 
 /** A processor with the real limiter (one send per minute per app and tenant) on real Redis. */
-function processorOnRedis(redis: Redis) {
+function processorOnRedis(redis: Redis, queue: Queue) {
   const prefix = `test-${randomUUID()}`;
   const sent: OutgoingMessage[] = [];
   const process = createEventProcessor({
     sender: {
-      async send(message) {
+      send(message) {
         sent.push(message);
-        return { messageId: `om_${sent.length}`, logId: undefined };
+        return Promise.resolve({ messageId: `om_${sent.length}`, logId: undefined });
       },
     },
     limiter: createSendRateLimiter(redis, { perSecond: 1, perMinute: 1 }, prefix),
     onboarded: createOnboardedStore(redis, prefix),
-    tickets: { save: async () => undefined, latest: async () => undefined },
+    tickets: { save: () => Promise.resolve() },
     message: BUILT_IN_MESSAGE,
     metrics: {
       countSend: () => undefined,
@@ -47,30 +48,26 @@ function processorOnRedis(redis: Redis) {
       receivedAt: NOW_MS,
       envelope,
     };
-    const job = {
-      id: randomUUID(),
-      data: data as FeishuEventJob,
-      attemptsMade: 0,
-      stalledCounter: 0,
-      log: async () => 0,
-    };
-    const handedBack = { moveToWait: async () => undefined };
-    return process({ ...job, ...handedBack } as unknown as Job, 'lock', AbortSignal.timeout(ms));
+    const job = new TracedJob(queue, data, { id: randomUUID() });
+    return process(job, 'lock', AbortSignal.timeout(ms));
   };
   return { welcome, sent, prefix };
 }
 
 describe('send limits per app and tenant (real Redis)', () => {
   let redis: Redis;
+  let queue: Queue;
   beforeAll(() => {
     redis = new Redis(inject('redisUrl'));
+    queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
   });
   afterAll(async () => {
+    await queue.close();
     await redis.quit();
   });
 
   it('does not hold a tenant back for another tenant, or another app, that used up its limit', async () => {
-    const { welcome, sent, prefix } = processorOnRedis(redis);
+    const { welcome, sent, prefix } = processorOnRedis(redis, queue);
     await welcome('cli_a', 'tenant-1', 5_000);
     // If these shared tenant-1's limit of one send a minute, each would wait a minute and be handed back.
     await welcome('cli_a', 'tenant-2', 5_000);

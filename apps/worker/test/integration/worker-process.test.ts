@@ -86,9 +86,13 @@ describe('the worker process at start', () => {
     };
     const worker = spawnService(MAIN, env);
     try {
-      await waitFor('the worker to start', async () => worker.output().includes('worker started'), {
-        timeoutMs: 20_000,
-      });
+      await waitFor(
+        'the worker to start',
+        () => Promise.resolve(worker.output().includes('worker started')),
+        {
+          timeoutMs: 20_000,
+        },
+      );
       expect(await worker.kill('SIGTERM')).toBe(0);
       expect(worker.output()).toContain('worker stopped');
     } finally {

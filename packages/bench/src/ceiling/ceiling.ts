@@ -99,11 +99,13 @@ export async function runLiftedWorker(
  * Worker with an empty processor: same Redis, concurrency and burst.
  */
 export async function runCeiling(events: number, redis: Redis, redisUrl: string): Promise<CeilingFigures> {
-  const emptyWorker = await timeOneWorker(events, redis, redisUrl, async (prefix) => ({
-    worker: spawnNode(benchScript('ceiling/empty-worker-process.js'), {
-      env: { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(CEILING_CONCURRENCY) },
+  const emptyWorker = await timeOneWorker(events, redis, redisUrl, (prefix) =>
+    Promise.resolve({
+      worker: spawnNode(benchScript('ceiling/empty-worker-process.js'), {
+        env: { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(CEILING_CONCURRENCY) },
+      }),
     }),
-  }));
+  );
   const realWorker = await runLiftedWorker(events, redis, redisUrl);
   return { events, concurrency: CEILING_CONCURRENCY, emptyWorker, realWorker };
 }

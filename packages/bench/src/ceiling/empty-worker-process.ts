@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
  */
 const redis = new Redis(process.env['REDIS_URL'] ?? '', { maxRetriesPerRequest: null });
 const lockMs = 30_000;
-const worker = new Worker(FEISHU_EVENTS_QUEUE, async () => undefined, {
+const worker = new Worker(FEISHU_EVENTS_QUEUE, () => Promise.resolve(), {
   connection: redis,
   prefix: process.env['QUEUE_PREFIX'] ?? '',
   concurrency: Number(process.env['WORKER_CONCURRENCY']),

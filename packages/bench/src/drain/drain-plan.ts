@@ -1,6 +1,9 @@
 import type { DrainSpec } from './drain.js';
 
-/** Feishu's IM limits per app per tenant (PROTOCOL.md §8). */
+/**
+ * Feishu's IM limits per app per tenant.
+ * Source: https://open.feishu.cn/document/server-docs/im-v1/message/create and https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control
+ */
 export const FEISHU_PER_SECOND = 50;
 export const FEISHU_PER_MINUTE = 1_000;
 

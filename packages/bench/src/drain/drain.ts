@@ -77,7 +77,7 @@ export async function runDrain(spec: DrainSpec, redis: Redis, redisUrl: string):
       perMinute: spec.perMinute,
     });
     workers.forEach((worker, i) => sampler.watch(`worker ${i}`, worker.pid));
-    await waitForDelivered(standIn.stats, spec.events, startedAt + minimumS * 1500 + 60_000);
+    await waitForDelivered(() => standIn.stats(), spec.events, startedAt + minimumS * 1500 + 60_000);
 
     const messages = await standIn.messages();
     const throttledAt = (await standIn.requests())

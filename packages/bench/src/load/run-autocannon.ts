@@ -49,7 +49,7 @@ export async function runAutocannon(
           },
         ],
       },
-      (error: unknown, done: autocannon.Result) => (error ? reject(error as Error) : resolve(done)),
+      (error: Error | null, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       lastResponseAt = performance.now();

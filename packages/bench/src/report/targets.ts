@@ -14,7 +14,10 @@ export interface TargetRow {
   readonly verdict: Verdict;
 }
 
-/** Feishu counts a push as failed when the 200 takes longer than this (PROTOCOL.md §1). */
+/**
+ * Feishu counts a push as failed when the 200 takes longer than this.
+ * Source: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
+ */
 const FEISHU_ACK_DEADLINE_MS = 3_000;
 
 function verdict(pass: boolean): Verdict {

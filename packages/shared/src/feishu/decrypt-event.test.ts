@@ -3,7 +3,7 @@ import { decryptEvent } from './decrypt-event.js';
 import { deriveKey } from './derive-key.js';
 import { FeishuCryptoError } from './feishu-crypto-error.js';
 
-// The official vector (PROTOCOL.md §3).
+// The official vector: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
 const VECTOR = {
   key: 'test key',
   encrypt: 'P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=',

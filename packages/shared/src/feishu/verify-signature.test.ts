@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeSignature } from './compute-signature.js';
 import { verifySignature } from './verify-signature.js';
 
-// The vector in PROTOCOL.md §4.
+// Computed with the formula of https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
+// over the official encryption vector's body.
 const KEY = 'test key';
 const BODY = Buffer.from('{"encrypt":"P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk="}');
 const SIGNATURE = '20f0b32d8b1a0744b1608bcfcf23584190cd720f9bd706adde9047c85ffb47ee';

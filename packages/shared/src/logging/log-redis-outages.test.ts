@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../create-logger.js';
 import { logRedisOutages } from './log-redis-outages.js';
 
 const NOW_MS = 1_700_000_000_000;
@@ -19,11 +19,12 @@ class FakeRedis extends EventEmitter {
 }
 
 function watched(level: 'info' | 'debug' = 'info') {
-  const lines: { level: number; msg: string; err?: { message: string } }[] = [];
+  type LogLine = { level: number; msg: string; err?: { message: string } };
+  const lines: LogLine[] = [];
   const log = createLogger({
     name: 'test',
     level,
-    destination: { write: (line) => lines.push(JSON.parse(line)) },
+    destination: { write: (line) => lines.push(JSON.parse(line) as LogLine) },
   });
   const redis = new FakeRedis();
   let now = NOW_MS;

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, Router } from 'express';
 import type { FeishuStandInControl } from '../create-control.js';
 import { InvalidFaultError } from '../invalid-fault-error.js';
+import { parseFault } from '../parse-fault.js';
 
 const malformedBody: ErrorRequestHandler = (_error: unknown, _req, res, _next) => {
   res.status(400).json({ error: 'the body is not valid JSON' });
@@ -37,7 +38,7 @@ export function createControlRouter(control: FeishuStandInControl): Router {
   });
   router.post('/faults', (req, res) => {
     try {
-      res.status(201).json({ fault: control.addFault(req.body) });
+      res.status(201).json({ fault: control.addFault(parseFault(req.body)) });
     } catch (error) {
       if (!(error instanceof InvalidFaultError)) throw error;
       res.status(400).json({ error: 'invalid fault', problems: error.problems });

@@ -16,8 +16,9 @@ export type FeishuFetch = (input: string, init: RequestInit) => Promise<Response
  * POSTs JSON to a Feishu endpoint with a hard timeout on the whole call, body included. A reply of any
  * status resolves; only a call that got no reply (timeout, refused, reset) rejects, with a transient
  * `FeishuApiError`.
- * The official SDK has no timeout by default and throws on HTTP ≥ 400 without the headers we need
- * (PROTOCOL.md §8), hence this small client.
+ * The official SDK (https://github.com/larksuite/node-sdk) has no timeout by default and throws on
+ * HTTP ≥ 400 without the headers we need (https://open.feishu.cn/document/server-docs/im-v1/message/create: `X-Tt-Logid`; https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control: `x-ogw-ratelimit-reset`),
+ * hence this small client.
  */
 export async function postFeishu(
   fetchFn: FeishuFetch,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recogniseBody } from './envelope.js';
+import { recogniseBody } from './recognise-body.js';
 
 const v1 = {
   ts: '1502199207.7171419',

@@ -9,7 +9,7 @@ import {
 } from '@feishu-welcome/testing';
 import { describe, expect, it } from 'vitest';
 import type { EnqueueResult, EventJobRequest } from './enqueue.js';
-import { MAX_EVENT_DEPTH, createWebhookHandler, type WebhookPolicy } from './handle-webhook.js';
+import { MAX_EVENT_DEPTH, createWebhookHandler, type WebhookPolicy } from './create-webhook-handler.js';
 
 const NOW_MS = 1_700_000_000_000;
 const ENCRYPTED: WebhookPolicy = {
@@ -29,10 +29,9 @@ function request(push: FeishuPush) {
 
 function recordingEnqueue(result: EnqueueResult | Error = 'added') {
   const calls: EventJobRequest[] = [];
-  const enqueue = async (job: EventJobRequest) => {
+  const enqueue = (job: EventJobRequest): Promise<EnqueueResult> => {
     calls.push(job);
-    if (result instanceof Error) throw result;
-    return result;
+    return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
   };
   return { calls, enqueue };
 }
