@@ -1,7 +1,7 @@
 import { FEISHU_EVENT_JOB_OPTIONS } from '@feishu-welcome/shared';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Enqueue, EventJobRequest } from './enqueue.js';
+import type { Enqueue, EnqueueResult, EventJobRequest } from './enqueue.js';
 import { withTimeout } from './with-timeout.js';
 
 /** More than this many concurrent pushes are split across several writes. */
@@ -9,14 +9,41 @@ export const MAX_BATCH = 128;
 
 interface Pending {
   readonly job: EventJobRequest;
-  readonly resolve: (result: 'added' | 'duplicate') => void;
+  readonly resolve: (result: EnqueueResult) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** One event id in a batch: the first copy is written; the others are answered with it. */
+interface Slot {
+  readonly first: Pending;
+  readonly copies: Pending[];
+}
+
+function settle(slot: Slot, result: EnqueueResult): void {
+  slot.first.resolve(result);
+  for (const copy of slot.copies) copy.resolve(result === 'added' ? 'duplicate' : result);
+}
+
+function fail(slot: Slot, error: unknown): void {
+  slot.first.reject(error);
+  for (const copy of slot.copies) copy.reject(error);
+}
+
+/** BullMQ stores a job's data as JSON; data nested deeper than the stack allows cannot be. */
+function isSerialisable(job: EventJobRequest): boolean {
+  try {
+    JSON.stringify(job.data);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * An {@link Enqueue} over BullMQ that coalesces the jobs of concurrent requests: whatever arrives in
  * one turn of the event loop goes to Redis as one `addBulk` (one MULTI/EXEC), and each request is
- * answered only when that write has returned, so a 200 still means the job is stored.
+ * answered only when that write has returned, so a 200 still means the job is stored. A job that can
+ * never be stored is answered `unstorable` on its own, and the rest of its batch is stored.
  *
  * The job id is the event's, so BullMQ itself refuses a second copy
  * (https://docs.bullmq.io/guide/jobs/job-ids). `redis` must be the connection `queue` uses: the EXISTS
@@ -26,16 +53,12 @@ interface Pending {
 export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: number): Enqueue {
   let pending: Pending[] = [];
 
-  async function write(batch: readonly Pending[]): Promise<void> {
-    // The same event twice in one batch: the first is stored, the others are its duplicates.
-    const first = new Map<string, Pending>();
-    for (const item of batch) if (!first.has(item.job.jobId)) first.set(item.job.jobId, item);
-    const unique = [...first.values()];
+  async function write(slots: readonly Slot[]): Promise<void> {
     try {
       // An explicit pipeline is written at once, before addBulk has even built its MULTI (which, unlike
       // single commands, does not wait in ioredis's auto-pipeline and could overtake them).
       const existed = redis
-        .pipeline(unique.map(({ job }) => ['exists', queue.toKey(job.jobId)]))
+        .pipeline(slots.map(({ first }) => ['exists', queue.toKey(first.job.jobId)]))
         .exec()
         .then((replies) =>
           (replies ?? []).map(([error, count]) => {
@@ -44,24 +67,40 @@ export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: numbe
           }),
         );
       const added = queue.addBulk(
-        unique.map(({ job }) => ({
+        slots.map(({ first: { job } }) => ({
           name: job.data.eventType,
           data: job.data,
           opts: { ...FEISHU_EVENT_JOB_OPTIONS, jobId: job.jobId },
         })),
       );
       const [before] = await withTimeout(Promise.all([existed, added]), timeoutMs, 'enqueue');
-      unique.forEach((item, i) => item.resolve(before[i] === 1 ? 'duplicate' : 'added'));
-      for (const item of batch) if (first.get(item.job.jobId) !== item) item.resolve('duplicate');
+      slots.forEach((slot, i) => settle(slot, before[i] === 1 ? 'duplicate' : 'added'));
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      // One job BullMQ cannot serialise fails the whole addBulk before anything is stored: answer it
+      // alone and write the others again. Checked only then, since serialising twice costs every push.
+      const unstorable = slots.filter(({ first }) => !isSerialisable(first.job));
+      if (unstorable.length === 0) {
+        for (const slot of slots) fail(slot, error);
+        return;
+      }
+      for (const slot of unstorable) settle(slot, 'unstorable');
+      const rest = slots.filter((slot) => !unstorable.includes(slot));
+      if (rest.length > 0) await write(rest);
     }
   }
 
   function flush(): void {
     const batch = pending;
     pending = [];
-    for (let i = 0; i < batch.length; i += MAX_BATCH) void write(batch.slice(i, i + MAX_BATCH));
+    // The same event twice in one turn, even more than MAX_BATCH apart, is written once.
+    const slots = new Map<string, Slot>();
+    for (const item of batch) {
+      const slot = slots.get(item.job.jobId);
+      if (slot) slot.copies.push(item);
+      else slots.set(item.job.jobId, { first: item, copies: [] });
+    }
+    const unique = [...slots.values()];
+    for (let i = 0; i < unique.length; i += MAX_BATCH) void write(unique.slice(i, i + MAX_BATCH));
   }
 
   return (job) =>

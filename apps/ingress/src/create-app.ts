@@ -69,6 +69,10 @@ export function createApp(deps: AppDeps): Express {
     },
   );
 
+  app.all(WEBHOOK_PATH, (_req, res) => {
+    res.status(405).set('Allow', 'POST').json({ error: 'method-not-allowed' });
+  });
+
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'ok' });
   });

@@ -8,8 +8,8 @@ import {
   type FeishuPush,
 } from '@feishu-welcome/testing';
 import { describe, expect, it } from 'vitest';
-import type { EventJobRequest } from './enqueue.js';
-import { createWebhookHandler, type WebhookPolicy } from './handle-webhook.js';
+import type { EnqueueResult, EventJobRequest } from './enqueue.js';
+import { MAX_EVENT_DEPTH, createWebhookHandler, type WebhookPolicy } from './handle-webhook.js';
 
 const NOW_MS = 1_700_000_000_000;
 const ENCRYPTED: WebhookPolicy = {
@@ -27,7 +27,7 @@ function request(push: FeishuPush) {
   };
 }
 
-function recordingEnqueue(result: 'added' | 'duplicate' | Error = 'added') {
+function recordingEnqueue(result: EnqueueResult | Error = 'added') {
   const calls: EventJobRequest[] = [];
   const enqueue = async (job: EventJobRequest) => {
     calls.push(job);
@@ -68,6 +68,34 @@ describe('handleWebhook', () => {
       request(push),
     );
     expect(outcome).toMatchObject({ kind: 'unavailable', cause: failure });
+  });
+
+  it('refuses, with its reason, an event the queue reports it cannot store', async () => {
+    const { enqueue } = recordingEnqueue('unstorable');
+    const push = encryptedPush(p2pChatCreate(makeUser()), { timestampS: NOW_MS / 1000 });
+    const outcome = await createWebhookHandler({ policy: ENCRYPTED, enqueue, now: () => NOW_MS })(
+      request(push),
+    );
+    expect(outcome).toEqual({ kind: 'rejected', reason: 'unstorable' });
+  });
+
+  it(`refuses an event nested deeper than ${MAX_EVENT_DEPTH} levels before any enqueue`, async () => {
+    const { calls, enqueue } = recordingEnqueue();
+    const handle = createWebhookHandler({ policy: ENCRYPTED, enqueue, now: () => NOW_MS });
+    const withExtra = (levels: number) => {
+      const event = p2pChatCreate(makeUser());
+      let extra: unknown = 1;
+      for (let i = 0; i < levels; i++) extra = [extra];
+      (event['event'] as Record<string, unknown>)['extra'] = extra;
+      return encryptedPush(event, { timestampS: NOW_MS / 1000 });
+    };
+    // The envelope is level 1 and its event level 2, so the extra may take the rest.
+    expect((await handle(request(withExtra(MAX_EVENT_DEPTH - 2)))).kind).toBe('accepted');
+    expect(await handle(request(withExtra(MAX_EVENT_DEPTH - 1)))).toEqual({
+      kind: 'rejected',
+      reason: 'unstorable',
+    });
+    expect(calls).toHaveLength(1);
   });
 
   it('judges the timestamp against the injected clock', async () => {

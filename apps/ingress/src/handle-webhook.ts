@@ -2,7 +2,11 @@ import { ENQUEUED_EVENT_TYPES, FeishuEventJob, jobIdForEvent } from '@feishu-wel
 import type { Enqueue } from './enqueue.js';
 import type { IngressOutcome } from './ingress-outcome.js';
 import { openBody, type Crypto, type WebhookRequest } from './open-body.js';
+import { nestsDeeperThan } from './nests-deeper-than.js';
 import { secretMatcher } from './same-secret.js';
+
+/** Far deeper than any event Feishu sends, far shallower than what a JSON serialiser can take. */
+export const MAX_EVENT_DEPTH = 64;
 
 export interface WebhookPolicy {
   readonly verificationToken: string;
@@ -52,10 +56,14 @@ async function handleWebhook(
   const ref = { eventId: body.eventId, eventType: body.eventType };
   if (!ENQUEUED_EVENT_TYPES.has(body.eventType)) return { kind: 'ignored', ...ref };
 
+  // Feishu's events nest a few levels. JSON nested thousands deep cannot be serialised into a job (the
+  // stack overflows), so it is refused here, alone, before it can join other pushes' write.
+  if (nestsDeeperThan(body.envelope, MAX_EVENT_DEPTH)) return { kind: 'rejected', reason: 'unstorable' };
   const job = FeishuEventJob.safeParse({ ...ref, receivedAt, envelope: body.envelope });
   if (!job.success) return { kind: 'rejected', reason: 'invalid-event' };
   try {
     const stored = await deps.enqueue({ jobId: jobIdForEvent(body.eventId), data: job.data });
+    if (stored === 'unstorable') return { kind: 'rejected', reason: 'unstorable' };
     return { kind: stored === 'added' ? 'accepted' : 'duplicate', ...ref };
   } catch (cause) {
     return { kind: 'unavailable', cause, ...ref };

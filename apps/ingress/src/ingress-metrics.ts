@@ -1,9 +1,20 @@
+import { ENQUEUED_EVENT_TYPES } from '@feishu-welcome/shared';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { IngressOutcome } from './ingress-outcome.js';
+import { REJECT_REASONS, type IngressOutcome } from './ingress-outcome.js';
 
 export interface IngressMetrics {
   observe(outcome: IngressOutcome, seconds: number): void;
 }
+
+/** Every kind of outcome; the compiler checks the list is complete. */
+const OUTCOME_KINDS = {
+  accepted: true,
+  duplicate: true,
+  ignored: true,
+  challenge: true,
+  rejected: true,
+  unavailable: true,
+} as const satisfies Record<IngressOutcome['kind'], true>;
 
 /** Looks each label set's child up once and keeps it: prom-client otherwise rebuilds the key per call. */
 function memoise<T>(make: (key: string) => T): (key: string) => T {
@@ -38,6 +49,15 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
     return requests.labels({ outcome, reason, event_type: eventType });
   });
   const timerFor = memoise((outcome) => latency.labels({ outcome }));
+  // Every series known up front starts at zero, so that alerts and rates see it before the first event
+  // (`ignored` is labelled with event types nobody can list in advance).
+  for (const eventType of ENQUEUED_EVENT_TYPES) {
+    for (const outcome of ['accepted', 'duplicate', 'unavailable'])
+      counterFor(`${outcome}\n\n${eventType}`).inc(0);
+  }
+  for (const reason of REJECT_REASONS) counterFor(`rejected\n${reason}\n`).inc(0);
+  counterFor('challenge\n\n').inc(0);
+  for (const outcome of Object.keys(OUTCOME_KINDS)) latency.zero({ outcome });
   return {
     observe(outcome, seconds) {
       const reason = outcome.kind === 'rejected' ? outcome.reason : '';

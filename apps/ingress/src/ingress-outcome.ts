@@ -1,16 +1,20 @@
 /** Why a request was refused. Each maps to one HTTP status in `sendOutcome`. */
-export type RejectReason =
-  | 'missing-signature'
-  | 'bad-signature'
-  | 'stale-timestamp'
-  | 'not-encrypted'
-  | 'encrypted-without-key'
-  | 'undecryptable'
-  | 'malformed-json'
-  | 'unknown-envelope'
-  | 'bad-token'
-  | 'wrong-app'
-  | 'invalid-event';
+export const REJECT_REASONS = [
+  'missing-signature',
+  'bad-signature',
+  'stale-timestamp',
+  'not-encrypted',
+  'encrypted-without-key',
+  'undecryptable',
+  'malformed-json',
+  'unknown-envelope',
+  'bad-token',
+  'wrong-app',
+  'invalid-event',
+  // Authentic, but no queue can hold it (JSON nested too deep to serialise): refused alone.
+  'unstorable',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export interface EventRef {
   readonly eventId: string;

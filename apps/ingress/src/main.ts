@@ -12,8 +12,10 @@ import { Queue } from 'bullmq';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createBullmqEnqueue } from './bullmq-enqueue.js';
 import { createApp } from './create-app.js';
+import { createPublicServer } from './create-public-server.js';
 import { createQueueConnection, waitUntilReady } from './create-queue-connection.js';
 import { createIngressMetrics } from './ingress-metrics.js';
+import { watchRedisPersistence } from './watch-redis-persistence.js';
 
 const config = loadConfigOrExit(() => loadIngressConfig(process.env), 'ingress');
 const log = createLogger({ name: 'ingress', level: config.logLevel });
@@ -25,6 +27,7 @@ queue.on('error', (err) => log.warn({ err }, 'queue error'));
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
+void watchRedisPersistence({ redis, registry, log: log.child({ module: 'redis-persistence' }) });
 const isReady = createRedisReadiness(redis, config.enqueueTimeoutMs);
 const app = createApp({
   policy: {
@@ -45,11 +48,8 @@ const ops = await startOpsServer({ port: config.metricsPort, registry, isReady, 
 // Listening before Redis answers would turn the first pushes into 503s; wait a little, then listen
 // anyway (`/readyz` tells the truth, and Feishu retries what it could not deliver).
 if (!(await waitUntilReady(redis, 10_000))) log.warn('redis not ready yet; listening anyway');
-const server = app.listen(config.port);
+const server = createPublicServer(app).listen(config.port);
 await once(server, 'listening');
-// Feishu gives a request 3 s; nothing here should take a fraction of that, so cap slow clients.
-server.requestTimeout = 10_000;
-server.headersTimeout = 10_000;
 log.info(
   {
     port: config.port,

@@ -13,6 +13,7 @@ const REJECT_STATUS: Record<RejectReason, 400 | 401> = {
   'malformed-json': 400,
   'unknown-envelope': 400,
   'invalid-event': 400,
+  unstorable: 400,
 };
 
 /**

@@ -42,7 +42,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     welcome: Welcome,
     signal: AbortSignal | undefined,
   ): Promise<string> {
-    const scope = `${welcome.appId}:${welcome.tenantKey}`;
+    const scope = { appId: welcome.appId, tenantKey: welcome.tenantKey };
     const outgoing = {
       receiveIdType: 'chat_id',
       receiveId: welcome.chatId,

@@ -1,6 +1,14 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export type SendOutcome = 'sent' | 'already_welcomed' | 'retried' | 'throttled' | 'failed_permanently';
+/** Every outcome of `feishu_worker_sends_total`. */
+export const SEND_OUTCOMES = [
+  'sent',
+  'already_welcomed',
+  'retried',
+  'throttled',
+  'failed_permanently',
+] as const;
+export type SendOutcome = (typeof SEND_OUTCOMES)[number];
 
 export interface WorkerMetrics {
   countSend(outcome: SendOutcome): void;
@@ -8,11 +16,14 @@ export interface WorkerMetrics {
   countTokenRefresh(): void;
 }
 
-/** The worker's figures, registered on `registry`. */
+/**
+ * The worker's figures, registered on `registry`. Every counter is exported at 0 from the start, so that
+ * an alert on its rate works before the first event of its kind.
+ */
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   const sends = new Counter({
     name: 'feishu_worker_sends_total',
-    help: 'Welcome sends by outcome (sent, already_welcomed, retried, throttled, failed_permanently)',
+    help: `Welcome sends by outcome (${SEND_OUTCOMES.join(', ')})`,
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -27,6 +38,7 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     help: 'tenant_access_token fetches',
     registers: [registry],
   });
+  for (const outcome of SEND_OUTCOMES) sends.inc({ outcome }, 0);
   return {
     countSend: (outcome) => sends.inc({ outcome }),
     observeSendSeconds: (seconds) => latency.observe(seconds),

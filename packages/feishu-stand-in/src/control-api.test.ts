@@ -47,6 +47,28 @@ describe('the /__stand-in control API', () => {
     expect(JSON.stringify(log.body)).not.toContain(token);
   });
 
+  it("keeps each answer's code, msg and log id, and serves one receiver's requests when asked", async () => {
+    const standIn = await startStandIn();
+    const token = await fetchToken(standIn.url);
+    standIn.addFault({ kind: 'feishu-error', receive_id: 'ou_b', code: 230053, times: 1 });
+    await sendMessage(standIn.url, token, textMessage('ou_a', 'hello a'));
+    const refused = await sendMessage(standIn.url, token, textMessage('ou_b', 'hello b'));
+
+    const onlyB = await request(`${standIn.url}/__stand-in/requests?receive_id=ou_b`);
+    expect(onlyB.body).toEqual({
+      requests: [
+        expect.objectContaining({
+          receive_id: 'ou_b',
+          outcome: 'faulted',
+          http_status: 400,
+          code: 230053,
+          msg: 'The user has stopped the bot',
+          log_id: refused.headers.get('x-tt-logid'),
+        }),
+      ],
+    });
+  });
+
   it('adds, lists and removes faults over HTTP', async () => {
     const standIn = await startStandIn();
     const token = await fetchToken(standIn.url);

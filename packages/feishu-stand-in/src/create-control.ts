@@ -8,8 +8,8 @@ import { type StandInStats, readStats } from './stand-in-stats.js';
 export interface FeishuStandInControl {
   /** Delivered messages, oldest first; only those to one receive_id when asked. */
   messages(filter?: { readonly receive_id?: string }): readonly DeliveredMessage[];
-  /** Every request to the Open API endpoints with its outcome, oldest first. */
-  requests(): readonly RequestRecord[];
+  /** Every request to the Open API endpoints with its outcome, oldest first; only those to one receive_id when asked. */
+  requests(filter?: { readonly receive_id?: string }): readonly RequestRecord[];
   stats(): StandInStats;
   /** The faults still waiting to fire. */
   faults(): readonly ActiveFault[];
@@ -24,14 +24,17 @@ export interface FeishuStandInControl {
   reset(): void;
 }
 
+function byReceiver<T extends { readonly receive_id: string | null }>(
+  all: readonly T[],
+  receiveId: string | undefined,
+): readonly T[] {
+  return receiveId === undefined ? all : all.filter((item) => item.receive_id === receiveId);
+}
+
 export function createControl(state: StandInState): FeishuStandInControl {
   return {
-    messages: (filter) => {
-      const all = state.store.list();
-      const receiveId = filter?.receive_id;
-      return receiveId === undefined ? all : all.filter((message) => message.receive_id === receiveId);
-    },
-    requests: () => state.journal.list(),
+    messages: (filter) => byReceiver(state.store.list(), filter?.receive_id),
+    requests: (filter) => byReceiver(state.journal.list(), filter?.receive_id),
     stats: () => readStats(state),
     faults: () => state.faults.list(),
     addFault: (fault) => state.faults.add(fault),

@@ -15,6 +15,8 @@ export interface RequestRecord {
   /** `null` while the request is held without an answer (a `hang` fault). */
   readonly http_status: number | null;
   readonly code: number | null;
+  /** The answer's `msg`: what a client would show or log next to the code. */
+  readonly msg: string | null;
   readonly app_id: string | null;
   readonly receive_id: string | null;
   readonly receive_id_type: string | null;
@@ -44,7 +46,7 @@ export class RequestLog {
   }
 }
 
-type RecordFields = Omit<RequestRecord, 'http_status' | 'code'>;
+type RecordFields = Omit<RequestRecord, 'http_status' | 'code' | 'msg'>;
 
 /** A record with only the request's time, log id and endpoint filled in. */
 export function blankRecord(at: number, logId: string, endpoint: RequestRecord['endpoint']): RecordFields {
@@ -67,10 +69,12 @@ export function blankRecord(at: number, logId: string, endpoint: RequestRecord['
 export function noteAnswer<A extends Answer>(journal: RequestLog, fields: RecordFields, answer: A): A {
   const reply = answer.kind === 'never' ? undefined : answer.reply;
   const code = reply?.body['code'];
+  const msg = reply?.body['msg'];
   journal.append({
     ...fields,
     http_status: reply?.status ?? null,
     code: typeof code === 'number' ? code : null,
+    msg: typeof msg === 'string' ? msg : null,
   });
   return answer;
 }

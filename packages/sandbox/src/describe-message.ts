@@ -1,4 +1,4 @@
-import type { DeliveredWelcome } from './wait-for-welcome.js';
+import type { DeliveredWelcome } from './read-stand-in.js';
 
 /** A delivered message as a person reads it: a text message's text, anything else as indented JSON. */
 export function describeMessage(message: DeliveredWelcome): string {

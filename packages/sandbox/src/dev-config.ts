@@ -4,8 +4,8 @@ import { SANDBOX_APP } from './sandbox-app.js';
 
 /** What `pnpm dev` reads; everything it does not set itself reaches the services unchanged. */
 export const DevEnv = z.object({
-  /** Used when a Redis answers there; otherwise a private `redis-server` is started. */
-  REDIS_URL: RedisUrl,
+  /** The Redis to use; unset: a private `redis-server`, never whatever answers on 6379. */
+  REDIS_URL: RedisUrl.unwrap().optional(),
   QUEUE_PREFIX: QueuePrefix,
   FEISHU_APP_ID: z.string().min(1).optional(),
   FEISHU_APP_SECRET: Secret.optional(),
@@ -29,7 +29,8 @@ export interface Setting {
 }
 
 export interface DevConfig {
-  readonly redisUrl: string;
+  /** Undefined: start a private Redis. */
+  readonly redisUrl: string | undefined;
   readonly queuePrefix: string;
   readonly appId: Setting;
   readonly appSecret: Setting;

@@ -4,6 +4,7 @@ import { loadDevConfig } from './dev-config.js';
 import { pickPort } from './pick-port.js';
 import { type PrivateRedis, hasRedisServer, startPrivateRedis } from './private-redis.js';
 import { redisAnswers } from './redis-answers.js';
+import { redactRedisUrl } from './redact-redis-url.js';
 import { sandboxBanner } from './sandbox-banner.js';
 import { type Child, spawnChild } from './spawn-child.js';
 import { stopChildren } from './stop-children.js';
@@ -53,17 +54,30 @@ const takePort = async (preferred: number) => {
   return port;
 };
 
-let redisUrl = config.redisUrl;
-if (!(await redisAnswers(redisUrl))) {
+let redisUrl: string;
+if (config.redisUrl !== undefined) {
+  redisUrl = config.redisUrl;
+  if (!(await redisAnswers(redisUrl))) {
+    say(
+      `no Redis answers at REDIS_URL (${redactRedisUrl(redisUrl)}): start it, or unset REDIS_URL for a private one`,
+    );
+    process.exit(1);
+  }
+  say(`using the Redis at REDIS_URL: ${redactRedisUrl(redisUrl)}`);
+} else {
   if (!hasRedisServer()) {
-    say(`no Redis answers at ${redisUrl}, and redis-server is not installed. Either:`);
-    say('  - start one there (docker run --rm -p 6379:6379 redis:7.4-alpine), or set REDIS_URL to yours, or');
-    say('  - install redis-server (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis).');
+    say('REDIS_URL is unset and redis-server is not installed. Either:');
+    say(
+      '  - install redis-server (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis), or',
+    );
+    say('  - set REDIS_URL to a Redis this sandbox may write to (its queue lives under QUEUE_PREFIX).');
     process.exit(1);
   }
   privateRedis = await startPrivateRedis(await takePort(0));
   redisUrl = privateRedis.url;
-  say(`no Redis answers at ${config.redisUrl}; started a private redis-server at ${redisUrl}`);
+  say(
+    `REDIS_URL is unset: started a private redis-server at ${redisUrl} (append-only file in ${privateRedis.dataDir})`,
+  );
 }
 
 const ports = {
@@ -146,7 +160,8 @@ if (!stopping) {
       dashboardPort: ports.dashboard,
       standInPort: ports.standIn,
       redisUrl,
-      privateRedis: privateRedis !== undefined,
+      privateRedisDir: privateRedis?.dataDir,
+      queuePrefix: config.queuePrefix,
       appId: config.appId,
       verificationToken: config.verificationToken,
       encryptKey: config.encryptKey,

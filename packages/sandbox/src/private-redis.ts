@@ -1,13 +1,18 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redisAnswers } from './redis-answers.js';
 
 export interface PrivateRedis {
   readonly url: string;
-  /** Stops the server; it kept nothing on disk. */
+  /** The folder its append-only file is written to; removed when it stops. */
+  readonly dataDir: string;
+  /** Stops the server and removes its folder. */
   stop(): Promise<void>;
-  /** Kills it at once, synchronously: for a process that is exiting and cannot wait. */
+  /** Kills it at once and removes its folder, synchronously: for a process that is exiting and cannot wait. */
   kill(): void;
 }
 
@@ -17,28 +22,53 @@ export function hasRedisServer(): boolean {
 }
 
 /**
- * Starts `redis-server` on loopback `port` with persistence off, for a sandbox that should leave
- * nothing behind. Its own process group, so that a Ctrl-C at the terminal reaches only `pnpm dev`,
- * which stops it after the services that use it.
+ * The settings of the compose file's Redis: every write goes to the append-only file (fsync once a
+ * second), so a restart keeps the events the ingress acknowledged; refuse writes rather than evict.
+ */
+const DURABLE = [
+  '--appendonly',
+  'yes',
+  '--appendfsync',
+  'everysec',
+  '--save',
+  '',
+  '--maxmemory-policy',
+  'noeviction',
+];
+
+/**
+ * Starts `redis-server` on loopback `port`, with its files in a fresh temporary folder. Its own
+ * process group, so that a Ctrl-C at the terminal reaches only `pnpm dev`, which stops it after the
+ * services that use it.
  */
 export async function startPrivateRedis(port: number, timeoutMs = 5_000): Promise<PrivateRedis> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const dataDir = mkdtempSync(join(tmpdir(), 'feishu-welcome-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, ...DURABLE];
   const child = spawn('redis-server', args, { stdio: 'ignore', detached: true });
   const exited = once(child, 'exit');
   const url = `redis://127.0.0.1:${port}`;
+  const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
 
   const deadline = Date.now() + timeoutMs;
   while (!(await redisAnswers(url, 500))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stopProcess(child, exited);
+      removeDir();
       throw new Error(`redis-server did not start on port ${port}`);
     }
     await sleep(50);
   }
   return {
     url,
-    stop: () => stopProcess(child, exited),
-    kill: () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')),
+    dataDir,
+    stop: async () => {
+      await stopProcess(child, exited);
+      removeDir();
+    },
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      removeDir();
+    },
   };
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { JobProbe, JobReport } from './job-probe.js';
 import type { Fetch } from './post-push.js';
+import type { StandInAnswer } from './read-stand-in.js';
 import { runSendTestEvent } from './run-send-test-event.js';
 import type { SendTestEventConfig } from './send-test-event-config.js';
+import type { TestFault } from './test-fault.js';
 
 const NOW_MS = 1_700_000_000_000;
 const IDS = {
@@ -17,6 +20,8 @@ const CONFIG: SendTestEventConfig = {
   appId: 'cli_a1b2c3d4e5f60718',
   userName: 'Ada Lovelace',
   standInUrl: 'http://stand-in.test',
+  redisUrl: undefined,
+  queuePrefix: 'bull',
 };
 const WELCOME = {
   message_id: 'om_1',
@@ -26,29 +31,86 @@ const WELCOME = {
   content: { text: 'Hi Ada Lovelace, welcome!' },
 };
 
-/** A fake network: the ingress answers `ingress`; the stand-in holds `messages`. */
-function network(ingress: Response | Error, messages: unknown[] = []): Fetch {
-  return async (url) => {
+interface FakeStandIn {
+  /** Messages delivered to the test chat. */
+  readonly messages?: unknown[];
+  /** Answers given to sends for the test chat. */
+  readonly answers?: StandInAnswer[];
+  /** Fault bodies posted to `/__stand-in/faults`; the stand-in refuses them when `refuseFaults` is set. */
+  readonly faults?: unknown[];
+  readonly refuseFaults?: boolean;
+}
+
+/** A fake network: the ingress answers `ingress`; the stand-in holds what `standIn` says. */
+function network(ingress: Response | Error, standIn: FakeStandIn = {}): Fetch {
+  return async (url, init) => {
     if (url.startsWith(CONFIG.webhookUrl)) {
       if (ingress instanceof Error) throw ingress;
       return ingress.clone();
     }
     if (url === `${CONFIG.standInUrl}/__stand-in/messages?receive_id=${IDS.chatId}`) {
-      return Response.json({ messages });
+      return Response.json({ messages: standIn.messages ?? [] });
+    }
+    if (url === `${CONFIG.standInUrl}/__stand-in/requests?receive_id=${IDS.chatId}`) {
+      return Response.json({ requests: standIn.answers ?? [] });
+    }
+    if (url === `${CONFIG.standInUrl}/__stand-in/faults` && init?.method === 'POST') {
+      if (standIn.refuseFaults)
+        return Response.json({ error: 'invalid fault', problems: ['code: too big'] }, { status: 400 });
+      standIn.faults?.push(JSON.parse(String(init.body)));
+      return Response.json({ fault: { id: 'fault-7' } }, { status: 201 });
     }
     throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
   };
 }
 
-async function run(fetch: Fetch, config: SendTestEventConfig = CONFIG) {
+type FoundJob = Exclude<JobReport, { state: 'missing' }>;
+
+/** A queue whose job for the test event is always read in `state`, with `more` said about it. */
+function queueSaying(
+  state: FoundJob['state'],
+  more: Partial<Omit<FoundJob, 'state'>> = {},
+): JobProbe & { readonly jobIds: string[] } {
+  const report: JobReport = { state, attemptsMade: 0, failedReason: undefined, workers: undefined, ...more };
+  const jobIds: string[] = [];
+  return {
+    jobIds,
+    read: async (jobId) => {
+      jobIds.push(jobId);
+      return report;
+    },
+    close: async () => {},
+  };
+}
+
+const PERMANENT_REASON =
+  'Feishu permanent failure: code 230053 "The user has stopped the bot" (HTTP 400, log id 20261124abc)';
+const REFUSED: StandInAnswer = {
+  log_id: '20261124abc',
+  outcome: 'faulted',
+  http_status: 400,
+  code: 230053,
+  msg: 'The user has stopped the bot',
+};
+
+async function run(
+  fetch: Fetch,
+  config: SendTestEventConfig = CONFIG,
+  extra: { probe?: JobProbe; fault?: TestFault; timeoutMs?: number } = {},
+) {
   const lines: string[] = [];
-  const code = await runSendTestEvent(config, {
-    fetch,
-    now: () => NOW_MS,
-    ids: IDS,
-    print: (line) => lines.push(line),
-    welcomeTimeoutMs: 300,
-  });
+  const code = await runSendTestEvent(
+    config,
+    {
+      fetch,
+      now: () => NOW_MS,
+      ids: IDS,
+      print: (line) => lines.push(line),
+      welcomeTimeoutMs: extra.timeoutMs ?? 300,
+      ...(extra.probe === undefined ? {} : { probe: extra.probe }),
+    },
+    extra.fault,
+  );
   return { code, output: lines.join('\n') };
 }
 
@@ -56,7 +118,7 @@ const accepted = () => Response.json({ msg: 'success' });
 
 describe('runSendTestEvent', () => {
   it('prints the status, the event id and the welcome that arrived, and exits 0', async () => {
-    const { code, output } = await run(network(accepted(), [WELCOME]));
+    const { code, output } = await run(network(accepted(), { messages: [WELCOME] }));
     expect(code).toBe(0);
     expect(output).toContain(`HTTP 200 {"msg":"success"} for event ${IDS.eventId}`);
     expect(output).toContain('Hi Ada Lovelace, welcome!');
@@ -82,8 +144,8 @@ describe('runSendTestEvent', () => {
     expect(output).toMatch(/could not reach the ingress .*ECONNREFUSED/);
   });
 
-  it('exits 1 pointing at the worker when no welcome arrives in time', async () => {
-    const { code, output } = await run(network(accepted(), []));
+  it('exits 1 pointing at the worker when no send for the chat reached the stand-in in time', async () => {
+    const { code, output } = await run(network(accepted()));
     expect(code).toBe(1);
     expect(output).toMatch(/no welcome arrived/);
     expect(output).toMatch(/docker compose logs worker/);
@@ -93,5 +155,104 @@ describe('runSendTestEvent', () => {
     const { code, output } = await run(network(accepted()), { ...CONFIG, standInUrl: 'http://nowhere.test' });
     expect(code).toBe(1);
     expect(output).toMatch(/could not read messages from the stand-in/);
+  });
+
+  it('asks the stand-in for the fault on the test chat, once, before it pushes the event', async () => {
+    const faults: unknown[] = [];
+    const { output } = await run(network(accepted(), { faults, messages: [WELCOME] }), CONFIG, {
+      fault: { kind: 'permanent' },
+    });
+    expect(faults).toEqual([
+      { kind: 'feishu-error', endpoint: 'messages', receive_id: IDS.chatId, times: 1, code: 230053 },
+    ]);
+    expect(output.indexOf('fault fault-7')).toBeLessThan(output.indexOf('ingress answered'));
+  });
+
+  it('sends nothing when the stand-in refuses the fault, and says why', async () => {
+    const { code, output } = await run(network(accepted(), { refuseFaults: true }), CONFIG, {
+      fault: { kind: 'code', code: 230013 },
+    });
+    expect(code).toBe(1);
+    expect(output).toMatch(/did not take the fault: HTTP 400: code: too big/);
+    expect(output).not.toMatch(/ingress answered/);
+  });
+
+  it('refuses a fault without a stand-in to play it', async () => {
+    const { code, output } = await run(
+      network(accepted()),
+      { ...CONFIG, standInUrl: undefined },
+      {
+        fault: { kind: 'throttle' },
+      },
+    );
+    expect(code).toBe(1);
+    expect(output).toMatch(/set STAND_IN_URL/);
+    expect(output).not.toMatch(/ingress answered/);
+  });
+
+  it("reports a failed job at once with Feishu's answer, not after the wait and not as a missing worker", async () => {
+    const probe = queueSaying('failed', {
+      attemptsMade: 1,
+      failedReason: PERMANENT_REASON,
+      workers: undefined,
+    });
+    const { code, output } = await run(network(accepted(), { answers: [REFUSED] }), CONFIG, {
+      probe,
+      timeoutMs: 10_000,
+    });
+    expect(code).toBe(1);
+    expect(probe.jobIds[0]).toBe(`ev-${IDS.eventId}`);
+    expect(output).toContain(`failed after 1 attempt(s): ${PERMANENT_REASON}`);
+    expect(output).toContain(
+      'the stand-in answered a send: HTTP 400, code 230053 "The user has stopped the bot" (log id 20261124abc)',
+    );
+    expect(output).not.toMatch(/worker running|no worker/);
+    // Not after the wait: the watch ended on the failed job, not on its deadline.
+    expect(output).not.toMatch(/no welcome arrived/);
+  });
+
+  it('blames a missing worker when the job still waits and no worker is connected', async () => {
+    const probe = queueSaying('waiting', { workers: 0 });
+    const { code, output } = await run(network(accepted()), CONFIG, { probe });
+    expect(code).toBe(1);
+    expect(output).toMatch(/hint: no worker is connected to the queue/);
+  });
+
+  it('says the job waits to be retried, and why, rather than blaming the worker', async () => {
+    const reason = 'Feishu transient failure: code 500 "Internal Server Error" (HTTP 500, log id x)';
+    const probe = queueSaying('delayed', { attemptsMade: 1, failedReason: reason });
+    const { output } = await run(network(accepted()), CONFIG, { probe });
+    expect(output).toContain(
+      `hint: the job waits to be retried after 1 failed attempt(s); the last: ${reason}`,
+    );
+    expect(output).not.toMatch(/worker running/);
+  });
+
+  it('without the queue, names the last answer the stand-in gave instead of blaming the worker', async () => {
+    const { code, output } = await run(network(accepted(), { answers: [REFUSED] }));
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /hint: the stand-in's last answer to a send for this chat was HTTP 400, code 230053/,
+    );
+    expect(output).not.toMatch(/worker running/);
+  });
+
+  it('watches the stand-in alone when the queue cannot be read', async () => {
+    const probe: JobProbe = {
+      read: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+      close: async () => {},
+    };
+    const { code, output } = await run(network(accepted(), { messages: [WELCOME] }), CONFIG, { probe });
+    expect(code).toBe(0);
+    expect(output).toMatch(/could not read job ev-\w+ from the queue \(connect ECONNREFUSED\)/);
+  });
+
+  it('tells a job completed elsewhere apart from a missing welcome', async () => {
+    const probe = queueSaying('completed');
+    const { code, output } = await run(network(accepted()), CONFIG, { probe, timeoutMs: 10_000 });
+    expect(code).toBe(1);
+    expect(output).toMatch(/completed, but the stand-in has no welcome/);
   });
 });

@@ -11,7 +11,8 @@ const LAYOUT: SandboxLayout = {
   dashboardPort: 3001,
   standInPort: 3100,
   redisUrl: 'redis://127.0.0.1:40123',
-  privateRedis: true,
+  privateRedisDir: '/tmp/feishu-welcome-redis-abc',
+  queuePrefix: 'bull',
   appId: sandbox('cli_a1b2c3d4e5f60718'),
   verificationToken: sandbox('sandbox-verification-token'),
   encryptKey: sandbox('sandbox-encrypt-key'),
@@ -26,15 +27,31 @@ describe('sandboxBanner', () => {
     expect(text).toContain('http://127.0.0.1:3001/admin/queues  login admin / admin');
     expect(text).toContain('http://127.0.0.1:3100/__stand-in/messages');
     expect(text).toContain('ingress http://127.0.0.1:9464/metrics, worker http://127.0.0.1:9465/metrics');
-    expect(text).toContain('redis://127.0.0.1:40123 (a private redis-server');
+    expect(text).toContain(
+      'redis://127.0.0.1:40123 (a private redis-server, append-only file in /tmp/feishu-welcome-redis-abc',
+    );
     expect(text).toMatch(/send a test event/i);
   });
 
   it('gives the exact command that sends a test event to this sandbox', () => {
     expect(sendTestEventCommand(LAYOUT)).toBe(
       'INGRESS_URL=http://127.0.0.1:3000 FEISHU_VERIFICATION_TOKEN=sandbox-verification-token ' +
-        'FEISHU_ENCRYPT_KEY=sandbox-encrypt-key STAND_IN_URL=http://127.0.0.1:3100 pnpm send-test-event',
+        'FEISHU_ENCRYPT_KEY=sandbox-encrypt-key STAND_IN_URL=http://127.0.0.1:3100 ' +
+        'REDIS_URL=redis://127.0.0.1:40123 pnpm send-test-event',
     );
+  });
+
+  it("names one's own Redis by reference, its password hidden, and passes a queue prefix of one's own", () => {
+    const layout = {
+      ...LAYOUT,
+      redisUrl: 'redis://:my-real-password@redis.internal:6379',
+      privateRedisDir: undefined,
+      queuePrefix: 'sandbox',
+    };
+    expect(sendTestEventCommand(layout)).toContain('REDIS_URL="$REDIS_URL" QUEUE_PREFIX=sandbox pnpm');
+    const text = sandboxBanner(layout).join('\n');
+    expect(text).toContain('redis://:***@redis.internal:6379 (REDIS_URL)');
+    expect(text).not.toMatch(/my-real/);
   });
 
   it("never prints secrets of one's own, only references to them", () => {

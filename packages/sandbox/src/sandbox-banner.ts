@@ -1,4 +1,5 @@
 import type { Setting } from './dev-config.js';
+import { redactRedisUrl } from './redact-redis-url.js';
 
 export interface SandboxLayout {
   readonly ingressPort: number;
@@ -7,13 +8,18 @@ export interface SandboxLayout {
   readonly dashboardPort: number;
   readonly standInPort: number;
   readonly redisUrl: string;
-  readonly privateRedis: boolean;
+  /** Where the private Redis keeps its files; undefined when REDIS_URL chose the Redis. */
+  readonly privateRedisDir: string | undefined;
+  readonly queuePrefix: string;
   readonly appId: Setting;
   readonly verificationToken: Setting;
   readonly encryptKey: Setting;
   readonly dashboardUsername: Setting;
   readonly dashboardPassword: Setting;
 }
+
+/** BullMQ's own prefix, which the services and the sender default to. */
+const DEFAULT_QUEUE_PREFIX = 'bull';
 
 const local = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
 
@@ -29,6 +35,9 @@ export function sendTestEventCommand(layout: SandboxLayout): string {
     // The sender claims the sandbox app unless told otherwise, and the ingress refuses other apps.
     ...(layout.appId.fromEnv ? ['FEISHU_APP_ID="$FEISHU_APP_ID"'] : []),
     `STAND_IN_URL=${local(layout.standInPort, '')}`,
+    // The queue too, so that a failed job is reported at once with Feishu's answer.
+    `REDIS_URL=${layout.privateRedisDir === undefined ? '"$REDIS_URL"' : layout.redisUrl}`,
+    ...(layout.queuePrefix === DEFAULT_QUEUE_PREFIX ? [] : [`QUEUE_PREFIX=${layout.queuePrefix}`]),
     'pnpm send-test-event',
   ].join(' ');
 }
@@ -38,9 +47,10 @@ export function sandboxBanner(layout: SandboxLayout): string[] {
   const login = layout.dashboardPassword.fromEnv
     ? `login ${layout.dashboardUsername.value} / your DASHBOARD_PASSWORD`
     : `login ${layout.dashboardUsername.value} / ${layout.dashboardPassword.value}`;
-  const redis = layout.privateRedis
-    ? `${layout.redisUrl} (a private redis-server; nothing is kept on disk)`
-    : layout.redisUrl;
+  const redis =
+    layout.privateRedisDir === undefined
+      ? `${redactRedisUrl(layout.redisUrl)} (REDIS_URL)`
+      : `${layout.redisUrl} (a private redis-server, append-only file in ${layout.privateRedisDir}; removed on stop)`;
   return [
     'feishu-welcome sandbox is up; Ctrl-C stops everything.',
     `  webhook (request URL)   ${local(layout.ingressPort, '/webhook/event')}`,
@@ -50,5 +60,6 @@ export function sandboxBanner(layout: SandboxLayout): string[] {
     `  redis                   ${redis}`,
     'To send a test event, run in another terminal:',
     `  ${sendTestEventCommand(layout)}`,
+    'Add --fault permanent (or throttle, server-error) to see a failure; --help lists them.',
   ];
 }

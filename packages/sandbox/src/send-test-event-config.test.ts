@@ -4,7 +4,7 @@ import { SANDBOX_APP } from './sandbox-app.js';
 import { loadSendTestEventConfig } from './send-test-event-config.js';
 
 describe('loadSendTestEventConfig', () => {
-  it('posts to the local ingress as the sandbox app by default, and waits for nothing', () => {
+  it('posts to the local ingress as the sandbox app by default, waits for nothing, reads no queue', () => {
     expect(loadSendTestEventConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', FEISHU_ENCRYPT_KEY: '' })).toEqual({
       webhookUrl: 'http://127.0.0.1:3000/webhook/event',
       verificationToken: 'tok',
@@ -12,7 +12,18 @@ describe('loadSendTestEventConfig', () => {
       appId: SANDBOX_APP.appId,
       userName: 'Ada Lovelace',
       standInUrl: undefined,
+      redisUrl: undefined,
+      queuePrefix: 'bull',
     });
+  });
+
+  it('reads the queue only at the REDIS_URL it is given, under its QUEUE_PREFIX', () => {
+    const config = loadSendTestEventConfig({
+      FEISHU_VERIFICATION_TOKEN: 'tok',
+      REDIS_URL: 'redis://redis:6379',
+      QUEUE_PREFIX: 'sandbox',
+    });
+    expect([config.redisUrl, config.queuePrefix]).toEqual(['redis://redis:6379', 'sandbox']);
   });
 
   it('takes a base URL or the webhook URL itself', () => {

@@ -1,4 +1,4 @@
-import { Secret, parseEnv } from '@feishu-welcome/shared';
+import { QueuePrefix, RedisUrl, Secret, parseEnv } from '@feishu-welcome/shared';
 import { z } from 'zod';
 import { HttpBaseUrl } from './http-base-url.js';
 import { DEFAULT_TEST_USER_NAME, SANDBOX_APP } from './sandbox-app.js';
@@ -14,6 +14,12 @@ export const SendTestEventEnv = z.object({
   TEST_USER_NAME: z.string().min(1).default(DEFAULT_TEST_USER_NAME),
   /** A Feishu stand-in to read the welcome back from; unset means "send and do not wait". */
   STAND_IN_URL: HttpBaseUrl.optional(),
+  /**
+   * The ingress's Redis, to read the test event's job from: a failed job is then reported at once,
+   * with Feishu's answer. Unset: only the stand-in is watched. No default, so never some other Redis.
+   */
+  REDIS_URL: RedisUrl.unwrap().optional(),
+  QUEUE_PREFIX: QueuePrefix,
 });
 export type SendTestEventEnv = z.infer<typeof SendTestEventEnv>;
 
@@ -24,6 +30,8 @@ export interface SendTestEventConfig {
   readonly appId: string;
   readonly userName: string;
   readonly standInUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly queuePrefix: string;
 }
 
 /** Reads the sender's configuration; throws `ConfigError` naming each bad key. */
@@ -41,5 +49,7 @@ export function loadSendTestEventConfig(
     appId: parsed.FEISHU_APP_ID,
     userName: parsed.TEST_USER_NAME,
     standInUrl: parsed.STAND_IN_URL,
+    redisUrl: parsed.REDIS_URL,
+    queuePrefix: parsed.QUEUE_PREFIX,
   };
 }

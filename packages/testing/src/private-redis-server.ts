@@ -29,17 +29,18 @@ async function answersPing(port: number): Promise<boolean> {
 }
 
 /**
- * Starts a private `redis-server` on a free loopback port, keeping nothing on disk. The run owns it,
- * so tests may stop and restart it.
+ * Starts a private `redis-server` on a free loopback port, keeping nothing on disk unless `args`
+ * (further `redis-server` options, which win over these) say otherwise. The run owns it, so tests may
+ * stop and restart it.
  */
-export async function startPrivateRedisServer(): Promise<RedisHandle> {
+export async function startPrivateRedisServer(args: readonly string[] = []): Promise<RedisHandle> {
   const port = await freePort();
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
     if (child) return;
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    const spawned = spawn('redis-server', args, { stdio: 'ignore' });
+    const defaults = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const spawned = spawn('redis-server', [...defaults, ...args], { stdio: 'ignore' });
     child = spawned;
     spawned.once('exit', () => {
       if (child === spawned) child = undefined;

@@ -16,10 +16,14 @@ export interface SpawnedService {
 
 /**
  * Runs a built service (`apps/<name>/dist/main.js`, relative to the repo root) with exactly the given
- * environment plus PATH, collecting its output.
+ * environment plus PATH and the given command-line arguments, collecting its output.
  */
-export function spawnService(script: string, env: Record<string, string>): SpawnedService {
-  const child = spawn(process.execPath, [script], {
+export function spawnService(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): SpawnedService {
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -105,6 +105,20 @@ describe('the ingress process', () => {
       expect((await fetch(`${url}/metrics`)).status).toBe(404);
     });
 
+    it('warns that its Redis keeps nothing on disk, in the log and in a metric', async () => {
+      const warning = service
+        .output()
+        .split('\n')
+        .find((line) => line.includes('"persistence":"none"'));
+      expect(JSON.parse(warning ?? '{}')).toMatchObject({
+        level: 40,
+        msg: expect.stringMatching(/appendonly yes/),
+      });
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(text).toContain('feishu_ingress_redis_persistence{state="none"} 1\n');
+      expect(text).toContain('feishu_ingress_redis_persistence{state="aof"} 0\n');
+    });
+
     it('exits 0 on SIGTERM', async () => {
       expect(await service.kill('SIGTERM')).toBe(0);
     });

@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
 import { createBullmqEnqueue } from '../../src/bullmq-enqueue.js';
 import { createApp } from '../../src/create-app.js';
+import { createPublicServer } from '../../src/create-public-server.js';
 import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
 import { createIngressMetrics } from '../../src/ingress-metrics.js';
 
@@ -24,6 +25,8 @@ export async function startIngress(options: {
   redisUrl: string;
   encrypted: boolean;
   appId?: string;
+  /** The public server's limit on slow clients; the product's default when unset. */
+  requestTimeoutMs?: number;
 }): Promise<RunningIngress> {
   const log = createLogger({ name: 'ingress-test', level: 'silent' });
   const redis = createQueueConnection(options.redisUrl, log);
@@ -45,7 +48,7 @@ export async function startIngress(options: {
     metrics: createIngressMetrics(registry),
     isReady: createRedisReadiness(redis, 1_000),
   });
-  const server = app.listen(0, '127.0.0.1');
+  const server = createPublicServer(app, options.requestTimeoutMs).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -56,7 +59,9 @@ export async function startIngress(options: {
     jobCount: async () => Object.values(await queue.getJobCounts()).reduce((a, b) => a + b, 0),
     hasJobFor: async (eventId) => (await queue.getJob(jobIdForEvent(eventId))) !== undefined,
     async close() {
-      await new Promise((resolve) => server.close(resolve));
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
       await redis.quit().catch(() => undefined);

@@ -35,6 +35,7 @@ describe.each([
   it('refuses a URL verification carrying another token', async () => {
     const res = await ingress.post(push(urlVerification('c', 'not-the-token')));
     expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'bad-token' });
   });
 
   it('enqueues a v1 p2p_chat_create exactly once across repeated deliveries', async () => {
@@ -99,23 +100,32 @@ describe.each([
   });
 
   it.each([
-    ['a wrong Verification Token', () => p2pChatCreate(makeUser(), { token: 'wrong' }), 401],
-    ['a v2 event with a wrong token', () => botP2pChatEntered(makeUser(), { token: 'wrong' }), 401],
-    ['a body that is no envelope', () => ({ hello: 'world' }), 400],
+    ['a wrong Verification Token', () => p2pChatCreate(makeUser(), { token: 'wrong' }), 401, 'bad-token'],
+    [
+      'a v2 event with a wrong token',
+      () => botP2pChatEntered(makeUser(), { token: 'wrong' }),
+      401,
+      'bad-token',
+    ],
+    ['a body that is no envelope', () => ({ hello: 'world' }), 400, 'unknown-envelope'],
+    ['a JSON null', () => null, 400, 'unknown-envelope'],
     [
       'a p2p_chat_create without its user',
       () => ({ ...p2pChatCreate(makeUser()), event: { type: 'p2p_chat_create' } }),
       400,
+      'invalid-event',
     ],
-  ])('answers %s with %i and enqueues nothing', async (_what, payload, status) => {
+  ])('answers %s with %i (%s) and enqueues nothing', async (_what, payload, status, reason) => {
     const res = await ingress.post(push(payload()));
     expect(res.status).toBe(status);
+    expect(await res.json()).toEqual({ error: reason });
     expect(await ingress.jobCount()).toBe(0);
   });
 
   it('answers 400 to a body that is not JSON', async () => {
     const res = await ingress.post({ headers: { 'content-type': 'application/json' }, body: '{"uuid":' });
     expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'malformed-json' });
   });
 
   it('answers 413 to a body over 1 MiB and enqueues nothing', async () => {
@@ -123,7 +133,33 @@ describe.each([
     (big['event'] as Record<string, unknown>)['padding'] = 'x'.repeat(1024 * 1024);
     const res = await ingress.post(push(big));
     expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'body-too-large' });
     expect(await ingress.jobCount()).toBe(0);
+  });
+
+  it.each(['GET', 'PUT', 'DELETE', 'PATCH'])(
+    'answers %s on the webhook with 405 and Allow: POST',
+    async (method) => {
+      const res = await fetch(`${ingress.url}/webhook/event`, { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST');
+      expect(await res.json()).toEqual({ error: 'method-not-allowed' });
+    },
+  );
+
+  it('reports every outcome series known up front at zero before the first push', async () => {
+    const text = await ingress.registry.metrics();
+    for (const series of [
+      '{outcome="accepted",reason="",event_type="p2p_chat_create"} 0',
+      '{outcome="duplicate",reason="",event_type="im.chat.access_event.bot_p2p_chat_entered_v1"} 0',
+      '{outcome="unavailable",reason="",event_type="app_ticket"} 0',
+      '{outcome="rejected",reason="bad-signature",event_type=""} 0',
+      '{outcome="rejected",reason="unstorable",event_type=""} 0',
+      '{outcome="challenge",reason="",event_type=""} 0',
+    ]) {
+      expect(text).toContain(`feishu_ingress_requests_total${series}\n`);
+    }
+    expect(text).toContain('feishu_ingress_ack_seconds_count{outcome="unavailable"} 0\n');
   });
 
   it('answers /healthz and /readyz while Redis is up', async () => {

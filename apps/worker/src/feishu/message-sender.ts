@@ -1,4 +1,5 @@
-import { postFeishu, type FeishuFetch } from './feishu-http.js';
+import { FeishuApiError } from './feishu-api-error.js';
+import { postFeishu, type FeishuFetch, type FeishuHttpReply } from './feishu-http.js';
 import { replyFailure } from './reply-failure.js';
 import type { TenantTokenSource } from './tenant-token-source.js';
 
@@ -60,10 +61,26 @@ export function createMessageSender(options: {
         result = await attempt(message, signal);
       }
       if (result.failure) throw result.failure;
-      const data = result.reply.body?.['data'];
-      const messageId =
-        typeof data === 'object' && data !== null && 'message_id' in data ? String(data.message_id) : '';
-      return { messageId, logId: result.reply.logId };
+      return { messageId: sentMessageId(result.reply), logId: result.reply.logId };
     },
   };
+}
+
+/**
+ * `data.message_id` of a success reply. A success without one cannot be recorded as the welcome: it is
+ * a transient failure, and the retry, under the same uuid, gets the first send's answer.
+ */
+function sentMessageId(reply: FeishuHttpReply): string {
+  const data = reply.body?.['data'];
+  const messageId =
+    typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['message_id'] : undefined;
+  if (typeof messageId === 'string' && messageId !== '') return messageId;
+  throw new FeishuApiError({
+    kind: 'transient',
+    httpStatus: reply.httpStatus,
+    code: 0,
+    msg: 'success reply without a message_id',
+    logId: reply.logId,
+    retryAfterMs: undefined,
+  });
 }

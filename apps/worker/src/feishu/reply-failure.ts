@@ -2,8 +2,14 @@ import { classifyReply } from './classify-reply.js';
 import { FeishuApiError } from './feishu-api-error.js';
 import type { FeishuHttpReply } from './feishu-http.js';
 
-/** Without `x-ogw-ratelimit-reset`, wait this long after a throttled reply. */
-const DEFAULT_THROTTLE_WAIT_MS = 1_000;
+/** Without a usable `x-ogw-ratelimit-reset`, wait this long after a throttled reply: one second window. */
+export const DEFAULT_THROTTLE_WAIT_MS = 1_000;
+/**
+ * The longest wait a throttled reply can ask for. Feishu's widest IM window is a minute, so a longer
+ * `x-ogw-ratelimit-reset` is not Feishu's (a proxy's, or garbage) and must not stall every sender.
+ * Source: https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control
+ */
+export const MAX_THROTTLE_WAIT_MS = 60_000;
 
 /** The error for a reply that is not a success (HTTP 2xx with `code: 0`); `undefined` for a success. */
 export function replyFailure(reply: FeishuHttpReply): FeishuApiError | undefined {
@@ -18,7 +24,11 @@ export function replyFailure(reply: FeishuHttpReply): FeishuApiError | undefined
     code,
     msg: typeof rawMsg === 'string' ? rawMsg : reply.body ? 'no msg' : 'reply was not JSON',
     logId: reply.logId,
-    retryAfterMs:
-      kind === 'throttled' ? (reply.rateLimitResetS ?? DEFAULT_THROTTLE_WAIT_MS / 1000) * 1000 : undefined,
+    retryAfterMs: kind === 'throttled' ? throttleWaitMs(reply.rateLimitResetS) : undefined,
   });
+}
+
+function throttleWaitMs(resetS: number | undefined): number {
+  if (resetS === undefined) return DEFAULT_THROTTLE_WAIT_MS;
+  return Math.min(resetS * 1000, MAX_THROTTLE_WAIT_MS);
 }

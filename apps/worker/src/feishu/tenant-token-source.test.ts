@@ -3,7 +3,7 @@ import { createTenantTokenSource } from './tenant-token-source.js';
 
 const NOW_MS = 1_700_000_000_000;
 
-function fakeTokenEndpoint(reply: () => Record<string, unknown> = () => ({})) {
+function fakeTokenEndpoint(reply: () => Record<string, unknown> | string = () => ({})) {
   let issued = 0;
   let release: (() => void) | undefined;
   const state = {
@@ -13,15 +13,30 @@ function fakeTokenEndpoint(reply: () => Record<string, unknown> = () => ({})) {
     fetch: async (_url: string, _init: RequestInit) => {
       state.calls++;
       if (state.hold) await new Promise<void>((resolve) => (release = resolve));
-      const body = { code: 0, msg: 'ok', tenant_access_token: `t-${++issued}`, expire: 7200, ...reply() };
-      return new Response(JSON.stringify(body), { status: 200, headers: { 'x-tt-logid': 'log-1' } });
+      const override = reply();
+      const text =
+        typeof override === 'string'
+          ? override
+          : JSON.stringify({
+              code: 0,
+              msg: 'ok',
+              tenant_access_token: `t-${++issued}`,
+              expire: 7200,
+              ...override,
+            });
+      return new Response(text, { status: 200, headers: { 'x-tt-logid': 'log-1' } });
     },
   };
   return state;
 }
 
-function source(endpoint: ReturnType<typeof fakeTokenEndpoint>, clock: { now: number }) {
+function source(
+  endpoint: ReturnType<typeof fakeTokenEndpoint>,
+  clock: { now: number },
+  onFetched?: () => void,
+) {
   return createTenantTokenSource({
+    ...(onFetched ? { onFetched } : {}),
     baseUrl: 'http://feishu.test',
     appId: 'cli_x',
     appSecret: 's',
@@ -73,5 +88,102 @@ describe('createTenantTokenSource', () => {
     expect(await tokens.get()).toBe('t-1');
     clock.now += 20 * 60 * 1000;
     await expect(tokens.get()).rejects.toMatchObject({ code: 10014, logId: 'log-1' });
+  });
+
+  it('stops handing out a token in its last minute, even when no new one can be had', async () => {
+    let fail = false;
+    const endpoint = fakeTokenEndpoint(() => (fail ? { code: 10014, msg: 'app secret invalid' } : {}));
+    const clock = { now: NOW_MS };
+    const tokens = source(endpoint, clock);
+    expect(await tokens.get()).toBe('t-1');
+    fail = true;
+    // expire 7200 s: usable until 7140 s after it was obtained, not one millisecond more.
+    clock.now = NOW_MS + 7_140_000 - 1;
+    expect(await tokens.get()).toBe('t-1');
+    clock.now = NOW_MS + 7_140_000;
+    await expect(tokens.get()).rejects.toMatchObject({ name: 'FeishuApiError', code: 10014 });
+  });
+
+  it('refreshes exactly when 30 minutes are left, not a millisecond earlier', async () => {
+    const endpoint = fakeTokenEndpoint();
+    const clock = { now: NOW_MS };
+    const tokens = source(endpoint, clock);
+    expect(await tokens.get()).toBe('t-1');
+    clock.now = NOW_MS + 5_400_000 - 1;
+    expect(await tokens.get()).toBe('t-1');
+    clock.now = NOW_MS + 5_400_000;
+    expect(await tokens.get()).toBe('t-2');
+  });
+
+  it('refreshes a short-lived token at half its life and stops using it a minute before it expires', async () => {
+    let fail = false;
+    const endpoint = fakeTokenEndpoint(() =>
+      fail ? { code: 10014, msg: 'app secret invalid' } : { expire: 600 },
+    );
+    const clock = { now: NOW_MS };
+    const tokens = source(endpoint, clock);
+    expect(await tokens.get()).toBe('t-1');
+    clock.now = NOW_MS + 300_000 - 1;
+    expect(await tokens.get()).toBe('t-1');
+    expect(endpoint.calls).toBe(1);
+    fail = true;
+    clock.now = NOW_MS + 300_000;
+    expect(await tokens.get()).toBe('t-1');
+    expect(endpoint.calls).toBe(2);
+    clock.now = NOW_MS + 540_000 - 1;
+    expect(await tokens.get()).toBe('t-1');
+    clock.now = NOW_MS + 540_000;
+    await expect(tokens.get()).rejects.toMatchObject({ code: 10014 });
+  });
+
+  it.each([
+    ['no token', { tenant_access_token: undefined }],
+    ['an empty token', { tenant_access_token: '' }],
+    ['a token that is not a string', { tenant_access_token: 42 }],
+    ['no expire', { expire: undefined }],
+    ['an expire that is not a number', { expire: '7200' }],
+    ['a zero expire', { expire: 0 }],
+    ['a negative expire', { expire: -7200 }],
+    ['a body that is not JSON', '<html>502 Bad Gateway</html>'],
+  ])('fails a reply with %s, caches nothing, and asks again next time', async (_, malformed) => {
+    let bad = true;
+    const endpoint = fakeTokenEndpoint(() => (bad ? malformed : {}));
+    let fetched = 0;
+    const tokens = source(endpoint, { now: NOW_MS }, () => fetched++);
+    await expect(tokens.get()).rejects.toMatchObject({
+      name: 'FeishuApiError',
+      kind: 'transient',
+      logId: 'log-1',
+    });
+    expect(fetched).toBe(0);
+    bad = false;
+    expect(await tokens.get()).toMatch(/^t-\d+$/);
+    expect(endpoint.calls).toBe(2);
+    expect(fetched).toBe(1);
+  });
+
+  it('ignores a late invalidate of a token already replaced', async () => {
+    const endpoint = fakeTokenEndpoint();
+    const tokens = source(endpoint, { now: NOW_MS });
+    // Two sends used t-1 and were both refused; the first one's invalidate already brought t-2.
+    tokens.invalidate(await tokens.get());
+    expect(await tokens.get()).toBe('t-2');
+    tokens.invalidate('t-1');
+    expect(await tokens.get()).toBe('t-2');
+    expect(endpoint.calls).toBe(2);
+  });
+
+  it('ignores an invalidate that arrives while the new token is being fetched', async () => {
+    const endpoint = fakeTokenEndpoint();
+    const tokens = source(endpoint, { now: NOW_MS });
+    tokens.invalidate(await tokens.get());
+    endpoint.hold = true;
+    const fresh = tokens.get();
+    await new Promise((resolve) => setImmediate(resolve));
+    tokens.invalidate('t-1');
+    endpoint.release();
+    expect(await fresh).toBe('t-2');
+    expect(await tokens.get()).toBe('t-2');
+    expect(endpoint.calls).toBe(2);
   });
 });

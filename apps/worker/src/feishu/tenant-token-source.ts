@@ -19,7 +19,10 @@ export interface TenantTokenOptions {
   readonly onFetched?: () => void;
 }
 
-/** Feishu issues a new token once the current one has less than 30 minutes left (PROTOCOL.md §9). */
+/**
+ * Feishu issues a new token once the current one has less than 30 minutes left.
+ * Source: https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal
+ */
 const REFRESH_BEFORE_EXPIRY_MS = 30 * 60 * 1000;
 /** A cached token is not handed out in its last minute, when a send could outlive it. */
 const EXPIRY_MARGIN_MS = 60 * 1000;
@@ -49,17 +52,18 @@ export function createTenantTokenSource(options: TenantTokenOptions): TenantToke
     const body = reply.body ?? {};
     const token = body['tenant_access_token'];
     const expireS = body['expire'];
-    if (
-      reply.httpStatus !== 200 ||
-      body['code'] !== 0 ||
-      typeof token !== 'string' ||
-      typeof expireS !== 'number'
-    ) {
+    const refused = reply.httpStatus !== 200 || body['code'] !== 0;
+    // A success without a usable token is not cached: the next call asks again.
+    const malformed = typeof token !== 'string' || token === '' || !isPositiveNumber(expireS);
+    if (refused || malformed) {
+      const msg = typeof body['msg'] === 'string' ? body['msg'] : 'no msg';
       throw new FeishuApiError({
         kind: 'transient',
         httpStatus: reply.httpStatus,
         code: typeof body['code'] === 'number' ? body['code'] : undefined,
-        msg: `tenant_access_token refused: ${typeof body['msg'] === 'string' ? body['msg'] : 'no msg'}`,
+        msg: refused
+          ? `tenant_access_token refused: ${msg}`
+          : 'tenant_access_token reply without a token and a positive expire',
         logId: reply.logId,
         retryAfterMs: undefined,
       });
@@ -98,4 +102,8 @@ export function createTenantTokenSource(options: TenantTokenOptions): TenantToke
       if (cached?.token === token) cached = undefined;
     },
   };
+}
+
+function isPositiveNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }

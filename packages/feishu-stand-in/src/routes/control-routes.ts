@@ -1,10 +1,16 @@
-import express, { type ErrorRequestHandler, Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, Router } from 'express';
 import type { FeishuStandInControl } from '../create-control.js';
 import { InvalidFaultError } from '../invalid-fault-error.js';
 
 const malformedBody: ErrorRequestHandler = (_error: unknown, _req, res, _next) => {
   res.status(400).json({ error: 'the body is not valid JSON' });
 };
+
+/** `?receive_id=…`: only what concerns that receiver. */
+function receiverFilter(req: Request): { receive_id?: string } {
+  const receiveId = req.query['receive_id'];
+  return typeof receiveId === 'string' ? { receive_id: receiveId } : {};
+}
 
 /**
  * The control API, mounted at `/__stand-in`, for tests that run the product in another process and for
@@ -18,14 +24,13 @@ export function createControlRouter(control: FeishuStandInControl): Router {
     res.json({ name: 'feishu-stand-in', ok: true });
   });
   router.get('/messages', (req, res) => {
-    const receiveId = req.query['receive_id'];
-    res.json({ messages: control.messages(typeof receiveId === 'string' ? { receive_id: receiveId } : {}) });
+    res.json({ messages: control.messages(receiverFilter(req)) });
   });
   router.get('/stats', (_req, res) => {
     res.json(control.stats());
   });
-  router.get('/requests', (_req, res) => {
-    res.json({ requests: control.requests() });
+  router.get('/requests', (req, res) => {
+    res.json({ requests: control.requests(receiverFilter(req)) });
   });
   router.get('/faults', (_req, res) => {
     res.json({ faults: control.faults() });

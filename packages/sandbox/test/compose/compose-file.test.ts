@@ -79,11 +79,23 @@ describe('docker-compose.yml', () => {
     expect(sender.environment?.['STAND_IN_URL']).toBe('http://feishu-stand-in:3100');
   });
 
+  it("lets the sender read the test event's job from the stack's Redis, under the stack's prefix", () => {
+    const sender = service('send-test-event');
+    expect(sender.environment?.['REDIS_URL']).toBe(service('ingress').environment?.['REDIS_URL']);
+    expect(sender.environment?.['QUEUE_PREFIX']).toBe(service('ingress').environment?.['QUEUE_PREFIX']);
+  });
+
+  it('passes the words after `run send-test-event` to the sender as its arguments (--fault …)', () => {
+    const sender = service('send-test-event');
+    expect(sender.entrypoint).toEqual(['node', 'packages/sandbox/dist/send-test-event.js']);
+    expect(sender.command).toEqual([]);
+  });
+
   it('runs one image, with each command a built entry point that exists', () => {
     const apps = Object.entries(compose.services).filter(([name]) => name !== 'redis');
     expect(new Set(apps.map(([, s]) => s.image)).size).toBe(1);
     for (const [, app] of apps) {
-      const [node, script] = app.command ?? [];
+      const [node, script] = app.entrypoint ?? app.command ?? [];
       expect(node).toBe('node');
       expect(existsSync(`${REPO}${script}`), `${script} (run pnpm build first)`).toBe(true);
     }

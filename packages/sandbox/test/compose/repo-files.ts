@@ -10,6 +10,7 @@ export const readRepoFile = (path: string): string => readFileSync(`${REPO}${pat
 export interface ComposeService {
   readonly image?: string;
   readonly command?: string[];
+  readonly entrypoint?: string[];
   readonly container_name?: string;
   readonly ports?: string[];
   readonly environment?: Record<string, string | number | null>;

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { FEISHU_EVENTS_QUEUE } from '@feishu-welcome/shared';
 import { freePort, hasRedisServerBinary, spawnService, waitFor } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { redisAnswers } from '../../src/redis-answers.js';
 
@@ -17,9 +20,9 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Starts `pnpm dev`'s script and waits for its banner; returns the command line it printed. */
-async function startDev(env: Record<string, string>) {
-  const dev = spawnService(DEV, {
+/** `pnpm dev`'s script on free ports, with `env` and nothing else (no REDIS_URL unless given). */
+async function spawnDev(env: Record<string, string>) {
+  return spawnService(DEV, {
     LOG_LEVEL: 'warn',
     PORT: String(await freePort()),
     DASHBOARD_PORT: String(await freePort()),
@@ -27,6 +30,25 @@ async function startDev(env: Record<string, string>) {
     METRICS_PORT: String(await freePort()),
     ...env,
   });
+}
+
+/**
+ * The printed command's variables, as a shell would read them: `NAME="$OTHER"` takes OTHER from
+ * `shell`, the environment `pnpm dev` ran in.
+ */
+function commandEnv(command: string, shell: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    command.split(' ').map((pair) => {
+      const [name, value] = pair.split('=', 2) as [string, string];
+      const reference = /^"\$([A-Z_]+)"$/.exec(value)?.[1];
+      return [name, reference === undefined ? value : (shell[reference] ?? '')];
+    }),
+  );
+}
+
+/** Starts `pnpm dev`'s script and waits for its banner; returns the command line it printed. */
+async function startDev(env: Record<string, string>) {
+  const dev = await spawnDev(env);
   const command = await waitFor(
     'pnpm dev to print how to send a test event',
     () => {
@@ -50,7 +72,8 @@ describe('pnpm dev', () => {
   });
 
   it('runs the whole pipeline, welcomes the test event it tells one to send, and stops it all on SIGTERM', async () => {
-    const { dev, command, pids } = await startDev({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix });
+    const shell = { REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix };
+    const { dev, command, pids } = await startDev(shell);
     try {
       expect(dev.output()).toMatch(/webhook \(request URL\) +http:\/\/127\.0\.0\.1:\d+\/webhook\/event/);
       expect(dev.output()).toMatch(
@@ -58,11 +81,9 @@ describe('pnpm dev', () => {
       );
       expect(pids).toHaveLength(4);
 
+      expect(dev.output()).toMatch(/using the Redis at REDIS_URL/);
       // The printed command, as a person would paste it.
-      const env = Object.fromEntries(
-        command.split(' ').map((pair) => pair.split('=', 2) as [string, string]),
-      );
-      const sender = spawnService(SENDER, env);
+      const sender = spawnService(SENDER, commandEnv(command, shell));
       expect(await sender.exited(), sender.output()).toBe(0);
       expect(sender.output()).toContain('Hi Ada Lovelace');
 
@@ -74,22 +95,44 @@ describe('pnpm dev', () => {
   });
 
   it.skipIf(!hasRedisServerBinary())(
-    'starts a private redis-server when none answers at REDIS_URL, and stops it too',
+    'with REDIS_URL unset starts a private redis-server that keeps an append-only file, and stops it too',
     async () => {
-      const { dev } = await startDev({
-        REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-        QUEUE_PREFIX: prefix,
-      });
+      const { dev, command } = await startDev({ QUEUE_PREFIX: prefix });
       try {
-        const privateUrl = /started a private redis-server at (redis:\/\/\S+)/.exec(dev.output())?.[1];
-        expect(privateUrl).toBeDefined();
-        expect(await redisAnswers(privateUrl!)).toBe(true);
+        const [, privateUrl, dataDir] =
+          /started a private redis-server at (redis:\/\/\S+) \(append-only file in (\S+)\)/.exec(
+            dev.output(),
+          ) ?? [];
+        expect(privateUrl, dev.output()).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+        expect(dataDir?.startsWith(tmpdir())).toBe(true);
+
+        const client = new Redis(privateUrl!);
+        try {
+          expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+          expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+          expect(await client.config('GET', 'dir')).toEqual(['dir', dataDir]);
+        } finally {
+          client.disconnect();
+        }
+
+        // The printed command reads the private Redis too: a failure is reported from the job.
+        const sender = spawnService(SENDER, commandEnv(command, {}), ['--fault', 'permanent']);
+        expect(await sender.exited()).toBe(1);
+        expect(sender.output()).toMatch(/failed after 1 attempt\(s\): Feishu permanent failure: code 230053/);
 
         expect(await dev.kill('SIGTERM')).toBe(0);
         expect(await redisAnswers(privateUrl!, 500)).toBe(false);
+        expect(existsSync(dataDir!)).toBe(false);
       } finally {
         await dev.kill('SIGKILL');
       }
     },
   );
+
+  it('stops at once, naming REDIS_URL, when REDIS_URL is set and nothing answers there', async () => {
+    const dev = await spawnDev({ REDIS_URL: `redis://:pw-not-shown@127.0.0.1:${await freePort()}` });
+    expect(await dev.exited()).toBe(1);
+    expect(dev.output()).toMatch(/no Redis answers at REDIS_URL \(redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\)/);
+    expect(dev.output()).not.toMatch(/pw-not-shown|started \(pid|private redis-server/);
+  });
 });

@@ -55,14 +55,18 @@ describe('send-test-event against a running pipeline', () => {
     await queue.close();
   });
 
-  const send = async (env: Record<string, string>) => {
-    const sender = spawnService(SENDER, {
-      INGRESS_URL: ingressUrl,
-      STAND_IN_URL: standIn.url,
-      FEISHU_VERIFICATION_TOKEN: SANDBOX_APP.verificationToken,
-      FEISHU_ENCRYPT_KEY: SANDBOX_APP.encryptKey,
-      ...env,
-    });
+  const send = async (env: Record<string, string>, args: string[] = []) => {
+    const sender = spawnService(
+      SENDER,
+      {
+        INGRESS_URL: ingressUrl,
+        STAND_IN_URL: standIn.url,
+        FEISHU_VERIFICATION_TOKEN: SANDBOX_APP.verificationToken,
+        FEISHU_ENCRYPT_KEY: SANDBOX_APP.encryptKey,
+        ...env,
+      },
+      args,
+    );
     return { code: await sender.exited(), output: sender.output() };
   };
 
@@ -82,5 +86,37 @@ describe('send-test-event against a running pipeline', () => {
     expect(output).toMatch(/HTTP 401/);
     expect(output).toMatch(/hint:/);
     expect(code).toBe(1);
+  });
+
+  it("asked for a permanent failure, reports the failed job with Feishu's answer instead of waiting", async () => {
+    const queue = { REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix };
+    const { code, output } = await send(queue, ['--fault', 'permanent']);
+    expect(output).toMatch(/fault fault-\d+ at the stand-in: Feishu answers code 230053/);
+    const logId =
+      /the stand-in answered a send: HTTP 400, code 230053 "The user has stopped the bot" \(log id (\w+)\)/.exec(
+        output,
+      )?.[1];
+    expect(logId, output).toBeDefined();
+    expect(output).toContain(
+      `failed after 1 attempt(s): Feishu permanent failure: code 230053 "The user has stopped the bot" (HTTP 400, log id ${logId})`,
+    );
+    expect(output).not.toMatch(/no welcome arrived|worker running/);
+    expect(code).toBe(1);
+  });
+
+  it('asked for throttling, shows the 429 and then the welcome the worker sent after its pause', async () => {
+    const { code, output } = await send({}, ['--fault', 'throttle']);
+    expect(output).toMatch(/the stand-in answered a send: HTTP 429, code 99991400/);
+    expect(output).toMatch(/welcome delivered to oc_[0-9a-f]{32}/);
+    expect(code).toBe(0);
+  });
+
+  it('refuses an unknown fault with the usage, before sending anything', async () => {
+    const before = standIn.requests().length;
+    const { code, output } = await send({}, ['--fault', 'slow']);
+    expect(output).toMatch(/--fault must be one of permanent, throttle, server-error/);
+    expect(output).toMatch(/usage: send-test-event/);
+    expect(code).toBe(2);
+    expect(standIn.requests()).toHaveLength(before);
   });
 });

@@ -1,0 +1,55 @@
+import { FEISHU_EVENTS_QUEUE } from '@feishu-welcome/shared';
+import { Queue } from 'bullmq';
+
+/** Where the test event's job is, as far as the queue tells. */
+export type JobReport =
+  | { readonly state: 'missing' }
+  | {
+      readonly state: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed' | 'other';
+      /** Attempts that ended in an error so far. */
+      readonly attemptsMade: number;
+      /** The last error: why it failed, or why the attempt before the next one did. */
+      readonly failedReason: string | undefined;
+      /** Workers connected to the queue, counted only for a job still waiting. */
+      readonly workers: number | undefined;
+    };
+
+/** Reads one job's state from the queue; `close` lets the process end. */
+export interface JobProbe {
+  read(jobId: string): Promise<JobReport>;
+  close(): Promise<void>;
+}
+
+const KNOWN_STATES = new Set(['waiting', 'active', 'delayed', 'completed', 'failed']);
+
+/**
+ * A probe on the events queue at `redisUrl` under `prefix` (the ingress's `QUEUE_PREFIX`). It only
+ * reads. Connection errors surface from `read`, never as unhandled events.
+ */
+export function openJobProbe(redisUrl: string, prefix: string): JobProbe {
+  const queue = new Queue(FEISHU_EVENTS_QUEUE, {
+    prefix,
+    // Fail a read fast rather than queue it while Redis is away: the sender keeps watching the stand-in.
+    connection: { url: redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 },
+  });
+  queue.on('error', () => {
+    // Reported by the next read.
+  });
+  return {
+    async read(jobId) {
+      const job = await queue.getJob(jobId);
+      if (job === undefined) return { state: 'missing' };
+      const state = await job.getState();
+      const known = KNOWN_STATES.has(state)
+        ? (state as Exclude<JobReport['state'], 'missing' | 'other'>)
+        : 'other';
+      return {
+        state: known,
+        attemptsMade: job.attemptsMade,
+        failedReason: job.failedReason || undefined,
+        workers: known === 'waiting' ? await queue.getWorkersCount() : undefined,
+      };
+    },
+    close: () => queue.close(),
+  };
+}
