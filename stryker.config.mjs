@@ -1,16 +1,22 @@
 // Mutation testing of the files that guard security and exactly-once delivery: `pnpm mutate`.
-// Not part of CI (it takes tens of minutes on two cores); run it when these files or their tests
-// change, and keep every file at 90 % or more. Surviving mutants that are not bugs are explained in
-// docs/mutation-testing.md.
+// Not part of CI (it takes about a quarter of an hour on two cores); run it when these files or their
+// tests change, and keep every file at 90 % or more. Surviving mutants that are not bugs are explained
+// in docs/mutation-testing.md.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   // pnpm keeps the runner out of core's own node_modules: name it so Stryker can load it.
   plugins: ['@stryker-mutator/vitest-runner'],
-  // Every test file runs in the dry run; perTest coverage then picks the tests each mutant meets.
-  vitest: { configFile: 'vitest.config.ts', related: false },
-  // In place: the workspace's per-package node_modules links and the built dist/ the process-level
-  // tests spawn stay valid. Stryker puts the sources back when it ends or is interrupted.
+  vitest: {
+    // Only the tests that load the mutated files in process (see that file for why).
+    configFile: 'vitest.mutation.config.ts',
+    // Every one of them runs in the dry run, and perTest coverage then picks the tests each mutant
+    // meets; vitest's own `related` search misses tests that reach a file through a workspace alias.
+    related: false,
+  },
+  // In place: the workspace's per-package node_modules links stay valid (a sandbox copy lacks them,
+  // and most files then showed "no coverage"). Stryker puts the sources back when it ends or is
+  // interrupted.
   inPlace: true,
   coverageAnalysis: 'perTest',
   mutate: [
@@ -20,14 +26,17 @@ export default {
     'packages/shared/src/feishu/decrypt-event.ts',
     'packages/shared/src/feishu/derive-key.ts',
     'packages/shared/src/feishu/envelope.ts',
+    // One job per Feishu event: the job id is the deduplication key.
     'packages/shared/src/queue-catalog.ts',
-    // Ingress: the decision and the acknowledged write.
+    // Ingress: the decision, the acknowledged write, and what it refuses to store.
     'apps/ingress/src/handle-webhook.ts',
     'apps/ingress/src/bullmq-enqueue.ts',
     'apps/ingress/src/same-secret.ts',
-    // Worker: exactly once, tokens, limits, Feishu's answers.
+    'apps/ingress/src/nests-deeper-than.ts',
+    // Worker: exactly once, tokens, limits, Feishu's answers and the wait after a refusal.
     'apps/worker/src/process-event-job.ts',
     'apps/worker/src/feishu/classify-reply.ts',
+    'apps/worker/src/feishu/reply-failure.ts',
     'apps/worker/src/feishu/message-sender.ts',
     'apps/worker/src/feishu/tenant-token-source.ts',
     'apps/worker/src/redis/send-rate-limiter.ts',
@@ -37,7 +46,13 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   thresholds: { high: 90, low: 80, break: null },
+  // Two cores: one test runner per core.
   concurrency: 2,
-  timeoutMS: 20_000,
+  // A mutant's time limit is timeoutFactor × the dry-run time of the tests that cover it, plus
+  // timeoutMS. A mutant that turns a wait into a hang is "timed out" (counted as detected), so the limit
+  // only has to exceed honest slowness on a busy machine, not the 10 s test timeout above.
+  timeoutFactor: 1.5,
+  timeoutMS: 5_000,
   tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
 };

@@ -53,7 +53,7 @@ export type FeishuEventJob = z.infer<typeof FeishuEventJob>;
  */
 export function jobIdForEvent(eventId: string): string {
   if (/^[A-Za-z0-9_.-]{1,128}$/.test(eventId)) return `ev-${eventId}`;
-  return `evh-${createHash('sha256').update(eventId, 'utf8').digest('hex')}`;
+  return `evh-${createHash('sha256').update(eventId).digest('hex')}`;
 }
 
 /** Options every event job is added with. */

@@ -22,6 +22,16 @@ function codeOf(run: () => unknown): string | undefined {
   return undefined;
 }
 
+function errorOf(run: () => unknown): FeishuCryptoError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FeishuCryptoError) return error;
+    throw error;
+  }
+  throw new Error('expected a FeishuCryptoError');
+}
+
 describe('decryptEvent', () => {
   it('decrypts the official Feishu test vector', () => {
     expect(decryptEvent(VECTOR.encrypt, KEY)).toBe(VECTOR.plain);
@@ -59,5 +69,22 @@ describe('decryptEvent', () => {
     expect(
       codeOf(() => decryptEvent(`${VECTOR.encrypt.slice(0, 10)}=${VECTOR.encrypt.slice(11)}`, KEY)),
     ).toBe('not-base64');
+  });
+
+  it('says what is wrong with a value it refuses, and keeps the cause of a failed decryption', () => {
+    expect(errorOf(() => decryptEvent('ab!d', KEY))).toMatchObject({
+      code: 'not-base64',
+      message: 'encrypt is not base64',
+    });
+    expect(errorOf(() => decryptEvent('', KEY))).toMatchObject({
+      code: 'bad-length',
+      message: 'ciphertext is truncated or not block-aligned',
+    });
+    const wrongKey = errorOf(() => decryptEvent(encryptEvent('{}', deriveKey('another key')), KEY));
+    expect(wrongKey).toMatchObject({
+      code: 'bad-padding',
+      message: 'ciphertext does not decrypt under this key',
+    });
+    expect(wrongKey.cause).toBeInstanceOf(Error);
   });
 });
