@@ -227,6 +227,27 @@ describe('createTenantTokenSource', () => {
     });
   });
 
+  it('refuses a token that comes with an HTTP status other than 200, or a code that is not the number 0', async () => {
+    for (const [status, body] of [
+      [500, { code: 0, msg: 'ok', tenant_access_token: 't-x', expire: 7200 }],
+      [200, { code: '0', msg: 'ok', tenant_access_token: 't-x', expire: 7200 }],
+    ] as const) {
+      const tokens = createTenantTokenSource({
+        baseUrl: 'http://feishu.test',
+        appId: 'cli_x',
+        appSecret: 's',
+        timeoutMs: 1_000,
+        now: () => NOW_MS,
+        fetch: async () => new Response(JSON.stringify(body), { status }),
+      });
+      await expect(tokens.get()).rejects.toMatchObject({
+        httpStatus: status,
+        code: typeof body.code === 'number' ? body.code : undefined,
+        msg: 'tenant_access_token refused: ok',
+      });
+    }
+  });
+
   it('says a success without a usable token is malformed, not refused', async () => {
     const endpoint = fakeTokenEndpoint(() => ({ expire: undefined }));
     await expect(source(endpoint, { now: NOW_MS }).get()).rejects.toMatchObject({

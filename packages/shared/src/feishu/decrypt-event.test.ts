@@ -64,6 +64,9 @@ describe('decryptEvent', () => {
 
   it('refuses a value that is not base64', () => {
     expect(codeOf(() => decryptEvent('not base64 at all!', KEY))).toBe('not-base64');
+    // Base64 characters only, but a length no encoder writes.
+    expect(codeOf(() => decryptEvent(`${VECTOR.encrypt.slice(0, -1)}`, KEY))).toBe('not-base64');
+    expect(codeOf(() => decryptEvent(`${VECTOR.encrypt}A`, KEY))).toBe('not-base64');
     // The right length, one character outside the alphabet.
     expect(codeOf(() => decryptEvent(`!${VECTOR.encrypt.slice(1)}`, KEY))).toBe('not-base64');
     expect(
