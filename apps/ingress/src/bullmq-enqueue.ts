@@ -88,7 +88,6 @@ export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: numbe
       for (const slot of unstorable) settle(slot, 'unstorable');
       const rest = slots.filter((slot) => !unstorable.includes(slot));
       // Writing an empty rest would be one useless round trip, answering nobody.
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent
       if (rest.length > 0) await write(rest);
     }
   }
@@ -105,14 +104,12 @@ export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: numbe
     }
     const unique = [...slots.values()];
     // `<=` would add one empty write after a multiple of MAX_BATCH: a round trip answering nobody.
-    // Stryker disable next-line EqualityOperator: equivalent
     for (let i = 0; i < unique.length; i += MAX_BATCH) void write(unique.slice(i, i + MAX_BATCH));
   }
 
   return (job) =>
     new Promise((resolve, reject) => {
       // One flush per turn; scheduling more would only run flushes that find nothing pending.
-      // Stryker disable next-line ConditionalExpression: equivalent
       if (pending.length === 0) setImmediate(flush);
       pending.push({ job, resolve, reject });
     });

@@ -191,17 +191,11 @@ describe('createTenantTokenSource', () => {
   it('asks Feishu’s tenant_access_token endpoint with the app’s id and secret', async () => {
     const requests: Array<{ url: string; body: unknown }> = [];
     const endpoint = fakeTokenEndpoint();
-    const tokens = createTenantTokenSource({
-      baseUrl: 'http://feishu.test',
-      appId: 'cli_x',
-      appSecret: 's',
-      timeoutMs: 1_000,
-      now: () => NOW_MS,
-      fetch: async (url, init) => {
-        requests.push({ url, body: JSON.parse(String(init.body)) });
-        return endpoint.fetch(url, init);
-      },
-    });
+    const recording = async (url: string, init: RequestInit) => {
+      requests.push({ url, body: JSON.parse(String(init.body)) });
+      return endpoint.fetch(url, init);
+    };
+    const tokens = source({ ...endpoint, fetch: recording }, { now: NOW_MS });
     expect(await tokens.get()).toBe('t-1');
     expect(requests).toEqual([
       {
@@ -232,14 +226,8 @@ describe('createTenantTokenSource', () => {
       [500, { code: 0, msg: 'ok', tenant_access_token: 't-x', expire: 7200 }],
       [200, { code: '0', msg: 'ok', tenant_access_token: 't-x', expire: 7200 }],
     ] as const) {
-      const tokens = createTenantTokenSource({
-        baseUrl: 'http://feishu.test',
-        appId: 'cli_x',
-        appSecret: 's',
-        timeoutMs: 1_000,
-        now: () => NOW_MS,
-        fetch: async () => new Response(JSON.stringify(body), { status }),
-      });
+      const reply = async () => new Response(JSON.stringify(body), { status });
+      const tokens = source({ ...fakeTokenEndpoint(), fetch: reply }, { now: NOW_MS });
       await expect(tokens.get()).rejects.toMatchObject({
         httpStatus: status,
         code: typeof body.code === 'number' ? body.code : undefined,
