@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 /**
  * A check against one secret in time that depends on neither the guess's content nor its length: both

@@ -103,4 +103,13 @@ describe('createBullmqEnqueue', () => {
     const enqueue = createBullmqEnqueue(queue, failing, 1_000);
     await expect(enqueue(freshJob())).rejects.toThrow();
   });
+
+  it('rejects with a timeout that names the enqueue when the write is not answered in time', async () => {
+    vi.spyOn(queue, 'addBulk').mockReturnValue(new Promise(() => undefined));
+    const enqueue = createBullmqEnqueue(queue, redis, 50);
+    await expect(enqueue(freshJob())).rejects.toMatchObject({
+      name: 'TimeoutError',
+      message: 'enqueue took longer than 50 ms',
+    });
+  });
 });

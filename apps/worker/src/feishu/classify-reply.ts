@@ -6,8 +6,9 @@ import type { FeishuFailureKind } from './feishu-api-error.js';
  * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control
  */
 const THROTTLED_CODE = 99991400;
-const TOKEN_CODES: ReadonlySet<number> = new Set([99991661, 99991663, 99991664, 99991665]);
-const RETRYABLE_CODES: ReadonlySet<number> = new Set([
+// Typed to take `undefined` (a reply without a code), which is in neither.
+const TOKEN_CODES: ReadonlySet<number | undefined> = new Set([99991661, 99991663, 99991664, 99991665]);
+const RETRYABLE_CODES: ReadonlySet<number | undefined> = new Set([
   230020, // frequency limit on the receiver
   230049, // message being sent (a request with the same uuid is in flight)
 ]);
@@ -18,8 +19,8 @@ const RETRYABLE_CODES: ReadonlySet<number> = new Set([
  */
 export function classifyReply(httpStatus: number, code: number | undefined): FeishuFailureKind {
   if (httpStatus === 429 || code === THROTTLED_CODE) return 'throttled';
-  if (code !== undefined && TOKEN_CODES.has(code)) return 'token';
-  if (code !== undefined && RETRYABLE_CODES.has(code)) return 'transient';
+  if (TOKEN_CODES.has(code)) return 'token';
+  if (RETRYABLE_CODES.has(code)) return 'transient';
   if (httpStatus >= 500) return 'transient';
   return 'permanent';
 }

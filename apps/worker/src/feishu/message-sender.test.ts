@@ -105,6 +105,7 @@ describe('createMessageSender', () => {
     ['no message_id', { code: 0, msg: 'success', data: {} }],
     ['no data', { code: 0, msg: 'success' }],
     ['a message_id that is not a string', { code: 0, msg: 'success', data: { message_id: 7 } }],
+    ['a data that is null', { code: 0, msg: 'success', data: null }],
   ])('fails a success reply with %s as transient, so nothing is recorded as the welcome', async (_, body) => {
     const { sender } = senderFor([{ status: 200, body }]);
     await expect(sender.send(MESSAGE)).rejects.toMatchObject({
@@ -112,8 +113,29 @@ describe('createMessageSender', () => {
       kind: 'transient',
       httpStatus: 200,
       code: 0,
+      msg: 'success reply without a message_id',
       logId: 'log-7',
     });
+  });
+
+  it('posts the message to Feishu’s send endpoint, addressed by the receive id type', async () => {
+    const requests: Array<{ url: string; body: unknown }> = [];
+    const sender = createMessageSender({
+      baseUrl: 'http://feishu.test',
+      timeoutMs: 1_000,
+      tokens: { get: async () => 't-1', invalidate: () => undefined },
+      fetch: async (url, init) => {
+        requests.push({ url, body: JSON.parse(String(init.body)) });
+        return new Response(JSON.stringify(SENT.body));
+      },
+    });
+    await sender.send({ ...MESSAGE, receiveIdType: 'open_id', receiveId: 'ou_1' });
+    expect(requests).toEqual([
+      {
+        url: 'http://feishu.test/open-apis/im/v1/messages?receive_id_type=open_id',
+        body: { receive_id: 'ou_1', msg_type: 'text', content: '{"text":"hi"}', uuid: 'welcome-1' },
+      },
+    ]);
   });
 
   describe('after a throttled reply', () => {

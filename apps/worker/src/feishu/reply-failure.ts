@@ -15,7 +15,8 @@ export const MAX_THROTTLE_WAIT_MS = 60_000;
 export function replyFailure(reply: FeishuHttpReply): FeishuApiError | undefined {
   const rawCode = reply.body?.['code'];
   const code = typeof rawCode === 'number' ? rawCode : undefined;
-  if (reply.httpStatus >= 200 && reply.httpStatus < 300 && code === 0) return undefined;
+  // fetch never resolves a status under 200 (informational replies are not responses), so < 300 is 2xx.
+  if (reply.httpStatus < 300 && code === 0) return undefined;
   const kind = classifyReply(reply.httpStatus, code);
   const rawMsg = reply.body?.['msg'];
   return new FeishuApiError({

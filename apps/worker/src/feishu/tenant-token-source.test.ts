@@ -144,6 +144,7 @@ describe('createTenantTokenSource', () => {
     ['an expire that is not a number', { expire: '7200' }],
     ['a zero expire', { expire: 0 }],
     ['a negative expire', { expire: -7200 }],
+    ['an infinite expire', '{"code":0,"msg":"ok","tenant_access_token":"t-x","expire":1e400}'],
     ['a body that is not JSON', '<html>502 Bad Gateway</html>'],
   ])('fails a reply with %s, caches nothing, and asks again next time', async (_, malformed) => {
     let bad = true;
@@ -185,5 +186,66 @@ describe('createTenantTokenSource', () => {
     expect(await fresh).toBe('t-2');
     expect(await tokens.get()).toBe('t-2');
     expect(endpoint.calls).toBe(2);
+  });
+
+  it('asks Feishu’s tenant_access_token endpoint with the app’s id and secret', async () => {
+    const requests: Array<{ url: string; body: unknown }> = [];
+    const endpoint = fakeTokenEndpoint();
+    const recording = async (url: string, init: RequestInit) => {
+      requests.push({ url, body: JSON.parse(String(init.body)) });
+      return endpoint.fetch(url, init);
+    };
+    const tokens = source({ ...endpoint, fetch: recording }, { now: NOW_MS });
+    expect(await tokens.get()).toBe('t-1');
+    expect(requests).toEqual([
+      {
+        url: 'http://feishu.test/open-apis/auth/v3/tenant_access_token/internal',
+        body: { app_id: 'cli_x', app_secret: 's' },
+      },
+    ]);
+  });
+
+  it('says why a token was refused, with Feishu’s code and msg', async () => {
+    // A reply carrying a token is still a refusal when its code is not 0.
+    const endpoint = fakeTokenEndpoint(() => ({ code: 10014, msg: 'app secret invalid' }));
+    await expect(source(endpoint, { now: NOW_MS }).get()).rejects.toMatchObject({
+      kind: 'transient',
+      httpStatus: 200,
+      code: 10014,
+      msg: 'tenant_access_token refused: app secret invalid',
+    });
+    const silent = fakeTokenEndpoint(() => ({ code: 10003, msg: undefined }));
+    await expect(source(silent, { now: NOW_MS }).get()).rejects.toMatchObject({
+      code: 10003,
+      msg: 'tenant_access_token refused: no msg',
+    });
+  });
+
+  it('refuses a token that comes with an HTTP status other than 200, or a code that is not the number 0', async () => {
+    for (const [status, body] of [
+      [500, { code: 0, msg: 'ok', tenant_access_token: 't-x', expire: 7200 }],
+      [200, { code: '0', msg: 'ok', tenant_access_token: 't-x', expire: 7200 }],
+    ] as const) {
+      const reply = async () => new Response(JSON.stringify(body), { status });
+      const tokens = source({ ...fakeTokenEndpoint(), fetch: reply }, { now: NOW_MS });
+      await expect(tokens.get()).rejects.toMatchObject({
+        httpStatus: status,
+        code: typeof body.code === 'number' ? body.code : undefined,
+        msg: 'tenant_access_token refused: ok',
+      });
+    }
+  });
+
+  it('says a success without a usable token is malformed, not refused', async () => {
+    const endpoint = fakeTokenEndpoint(() => ({ expire: undefined }));
+    await expect(source(endpoint, { now: NOW_MS }).get()).rejects.toMatchObject({
+      code: 0,
+      msg: 'tenant_access_token reply without a token and a positive expire',
+    });
+    const notJson = fakeTokenEndpoint(() => 'not json');
+    await expect(source(notJson, { now: NOW_MS }).get()).rejects.toMatchObject({
+      code: undefined,
+      msg: 'tenant_access_token refused: no msg',
+    });
   });
 });

@@ -105,5 +105,5 @@ export function createTenantTokenSource(options: TenantTokenOptions): TenantToke
 }
 
 function isPositiveNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+  return Number.isFinite(value) && (value as number) > 0;
 }

@@ -54,4 +54,23 @@ describe('the onboarded store (real Redis)', () => {
     await expect(read).rejects.toThrow('nothing sent');
     expect(await redis.hget(key, ADA.openId)).toBe(stored);
   });
+
+  it('keeps apart users, tenants, apps and key prefixes', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const store = createOnboardedStore(redis, prefix);
+    await store.mark(ADA, { messageId: 'om_1', eventId: 'ev-1', at: NOW_MS });
+    // The same open_id in another tenant or another app is another welcome (open_id is per app).
+    for (const other of [
+      { ...ADA, openId: 'ou_bob' },
+      { ...ADA, tenantKey: 'tenant-2' },
+      { ...ADA, appId: 'cli_b' },
+    ]) {
+      expect(await store.get(other)).toBeUndefined();
+    }
+    expect(await createOnboardedStore(redis, `test-${randomUUID()}`).get(ADA)).toBeUndefined();
+    // Every record lives under the prefix, and never expires: a welcome happens once per user, ever.
+    const keys = await redis.keys(`${prefix}:*`);
+    expect(keys).toHaveLength(1);
+    expect(await redis.ttl(keys[0] ?? '')).toBe(-1);
+  });
 });

@@ -136,8 +136,9 @@ describe('createSendRateLimiter (real Redis)', () => {
   ])('refuses a scope with %s and writes nothing', async (_, scope) => {
     const prefix = `test-${randomUUID()}`;
     const limiter = createSendRateLimiter(redis, { perSecond: 1, perMinute: 1 }, prefix);
-    await expect(limiter.acquire(scope)).rejects.toThrow(TypeError);
-    await expect(limiter.pause(scope, 1_000)).rejects.toThrow(TypeError);
+    const refusal = 'a send rate scope needs an app id and a tenant key';
+    await expect(limiter.acquire(scope)).rejects.toThrow(new TypeError(refusal));
+    await expect(limiter.pause(scope, 1_000)).rejects.toThrow(new TypeError(refusal));
     expect(await redis.keys(`${prefix}:*`)).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /**
- * `hex(sha256(timestamp + nonce + encryptKey + rawBody))`, over the exact bytes received.
+ * `hex(sha256(timestamp + nonce + encryptKey + rawBody))`, over the exact bytes received (strings are
+ * hashed as UTF-8, Node's default).
  * Source: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
 export function computeSignature(
@@ -11,7 +12,7 @@ export function computeSignature(
   rawBody: Buffer,
 ): string {
   return createHash('sha256')
-    .update(timestamp + nonce + encryptKey, 'utf8')
+    .update(timestamp + nonce + encryptKey)
     .update(rawBody)
     .digest('hex');
 }

@@ -21,6 +21,16 @@ function codeOf(run: () => unknown): string | undefined {
   return undefined;
 }
 
+function errorOf(run: () => unknown): FeishuCryptoError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FeishuCryptoError) return error;
+    throw error;
+  }
+  throw new Error('expected a FeishuCryptoError');
+}
+
 describe('decryptEvent', () => {
   it('decrypts the official Feishu test vector', () => {
     expect(decryptEvent(VECTOR.encrypt, KEY)).toBe(VECTOR.plain);
@@ -43,10 +53,30 @@ describe('decryptEvent', () => {
 
   it('refuses a value that is not base64', () => {
     expect(codeOf(() => decryptEvent('not base64 at all!', KEY))).toBe('not-base64');
+    // Base64 characters only, but a length no encoder writes.
+    expect(codeOf(() => decryptEvent(`${VECTOR.encrypt.slice(0, -1)}`, KEY))).toBe('not-base64');
+    expect(codeOf(() => decryptEvent(`${VECTOR.encrypt}A`, KEY))).toBe('not-base64');
     // The right length, one character outside the alphabet.
     expect(codeOf(() => decryptEvent(`!${VECTOR.encrypt.slice(1)}`, KEY))).toBe('not-base64');
     expect(
       codeOf(() => decryptEvent(`${VECTOR.encrypt.slice(0, 10)}=${VECTOR.encrypt.slice(11)}`, KEY)),
     ).toBe('not-base64');
+  });
+
+  it('says what is wrong with a value it refuses, and keeps the cause of a failed decryption', () => {
+    expect(errorOf(() => decryptEvent('ab!d', KEY))).toMatchObject({
+      code: 'not-base64',
+      message: 'encrypt is not base64',
+    });
+    expect(errorOf(() => decryptEvent('', KEY))).toMatchObject({
+      code: 'bad-length',
+      message: 'ciphertext is truncated or not block-aligned',
+    });
+    const wrongKey = errorOf(() => decryptEvent(encryptEvent('{}', deriveKey('another key')), KEY));
+    expect(wrongKey).toMatchObject({
+      code: 'bad-padding',
+      message: 'ciphertext does not decrypt under this key',
+    });
+    expect(wrongKey.cause).toBeInstanceOf(Error);
   });
 });

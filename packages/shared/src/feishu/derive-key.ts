@@ -5,5 +5,5 @@ import { createHash } from 'node:crypto';
  * Source: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
 export function deriveKey(encryptKey: string): Buffer {
-  return createHash('sha256').update(encryptKey, 'utf8').digest();
+  return createHash('sha256').update(encryptKey).digest();
 }

@@ -85,6 +85,6 @@ export function recogniseBody(value: unknown): RecognisedBody | undefined {
       : undefined;
   }
   if ('schema' in value) return recogniseV2(value);
-  if ('uuid' in value) return recogniseV1(value);
-  return undefined;
+  // Anything else is v1 or nothing; recogniseV1 requires the uuid.
+  return recogniseV1(value);
 }

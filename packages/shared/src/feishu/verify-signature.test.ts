@@ -75,6 +75,15 @@ describe('verifySignature', () => {
       ok: false,
       reason: 'missing-signature',
     });
-    expect(verifySignature({ ...signed, timestamp: undefined }, KEY, NOW_MS).ok).toBe(false);
+    const missing = { ok: false, reason: 'missing-signature' };
+    expect(verifySignature({ ...signed, timestamp: undefined }, KEY, NOW_MS)).toEqual(missing);
+    expect(verifySignature({ ...signed, timestamp: '' }, KEY, NOW_MS)).toEqual(missing);
+    expect(verifySignature({ ...signed, nonce: undefined }, KEY, NOW_MS)).toEqual(missing);
+    expect(verifySignature({ ...signed, signature: '' }, KEY, NOW_MS)).toEqual(missing);
+  });
+
+  it('accepts an empty nonce when the signature covers it', () => {
+    const signature = computeSignature('1700000000', '', KEY, BODY);
+    expect(verifySignature({ ...signed, nonce: '', signature }, KEY, NOW_MS)).toEqual({ ok: true });
   });
 });

@@ -31,8 +31,8 @@ export function verifySignature(
   if (Math.abs(nowMs - Number(timestamp) * 1000) > toleranceMs)
     return { ok: false, reason: 'stale-timestamp' };
 
-  const expected = Buffer.from(computeSignature(timestamp, nonce, encryptKey, rawBody), 'utf8');
-  const given = Buffer.from(signature.toLowerCase(), 'utf8');
+  const expected = Buffer.from(computeSignature(timestamp, nonce, encryptKey, rawBody));
+  const given = Buffer.from(signature.toLowerCase());
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'bad-signature' };
   }

@@ -1,0 +1,226 @@
+import type { Logger } from '@feishu-welcome/shared';
+import { appTicket, makeUser, p2pChatCreate } from '@feishu-welcome/testing';
+import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { FeishuApiError } from './feishu/feishu-api-error.js';
+import type { MessageSender } from './feishu/message-sender.js';
+import { BUILT_IN_MESSAGE } from './message/message-template.js';
+import { createEventProcessor } from './process-event-job.js';
+import type { SendScope } from './redis/send-rate-limiter.js';
+import { createWorkerMetrics } from './worker-metrics.js';
+
+// What operators see of each job: the outcome counters they alert on, the log lines they search by
+// event id, the tickets kept, and what a shutdown does to a job in flight.
+
+const RECEIVED_AT = 1_700_000_000_000;
+
+interface LogLine {
+  readonly level: 'info' | 'warn';
+  readonly msg: string;
+  readonly fields: Record<string, unknown>;
+}
+
+/** A logger that keeps every line with the bindings of its children. */
+function recordingLogger(lines: LogLine[], bindings: Record<string, unknown> = {}): Logger {
+  const write = (level: LogLine['level']) => (fields: unknown, msg?: string) => {
+    const [own, text] = typeof fields === 'string' ? [{}, fields] : [fields as object, msg ?? ''];
+    lines.push({ level, msg: text, fields: { ...bindings, ...own } });
+  };
+  return {
+    info: write('info'),
+    warn: write('warn'),
+    child: (more: Record<string, unknown>) => recordingLogger(lines, { ...bindings, ...more }),
+  } as unknown as Logger;
+}
+
+function processorWith(send: MessageSender['send']) {
+  const registry = new Registry();
+  const lines: LogLine[] = [];
+  const scopes: SendScope[] = [];
+  const tickets: unknown[][] = [];
+  const welcomed = new Set<string>();
+  const process = createEventProcessor({
+    sender: { send },
+    limiter: {
+      acquire: async (scope) => {
+        scopes.push(scope);
+        return { settle: async () => undefined };
+      },
+      pause: async (scope) => void scopes.push(scope),
+    },
+    onboarded: {
+      get: async (r) =>
+        welcomed.has(r.openId) ? { messageId: 'om_first', eventId: 'e0', at: 0 } : undefined,
+      mark: async (r) => void welcomed.add(r.openId),
+    },
+    tickets: { save: async (...args) => void tickets.push(args), latest: async () => undefined },
+    message: BUILT_IN_MESSAGE,
+    metrics: createWorkerMetrics(registry),
+    log: recordingLogger(lines),
+    now: () => RECEIVED_AT,
+  });
+  const counted = async () => {
+    const metric = await registry.getSingleMetric('feishu_worker_sends_total')?.get();
+    return Object.fromEntries(
+      (metric?.values ?? []).filter((v) => v.value > 0).map((v) => [String(v.labels['outcome']), v.value]),
+    );
+  };
+  const seconds = async () => {
+    const metric = await registry.getSingleMetric('feishu_worker_send_seconds')?.get();
+    return metric?.values.find(
+      (v) => (v as { metricName?: string }).metricName === 'feishu_worker_send_seconds_sum',
+    )?.value;
+  };
+  return { process, lines, scopes, tickets, welcomed, counted, seconds };
+}
+
+function jobOf(push: Record<string, unknown>, eventType = 'p2p_chat_create') {
+  const { token: _token, ...envelope } = push;
+  const eventId = String(push['uuid']);
+  const handedBack: Array<string | undefined> = [];
+  const job = {
+    id: `job-${eventId}`,
+    data: { eventId, eventType, receivedAt: RECEIVED_AT, envelope },
+    attemptsMade: 2,
+    log: async () => 0,
+    moveToWait: async (token?: string) => void handedBack.push(token),
+  };
+  return { job: job as unknown as Job, eventId, handedBack };
+}
+
+const throttled = () =>
+  new FeishuApiError({
+    kind: 'throttled',
+    httpStatus: 429,
+    code: 99991400,
+    msg: 'too fast',
+    logId: 'log-t',
+    retryAfterMs: 2_000,
+  });
+
+describe('the event processor, as operators see it', () => {
+  it('logs a welcome with its event, job, message and attempt, and counts it sent', async () => {
+    const p = processorWith(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { messageId: 'om_1', logId: 'log-1' };
+    });
+    const user = makeUser();
+    const { job, eventId } = jobOf(p2pChatCreate(user, { tenantKey: 'tenant-9' }));
+    await p.process(job);
+    expect(p.lines).toContainEqual({
+      level: 'info',
+      msg: 'user welcomed',
+      fields: { eventId, jobId: `job-${eventId}`, messageId: 'om_1', attempt: 3 },
+    });
+    expect(await p.counted()).toEqual({ sent: 1 });
+    // The limit is the event's app and tenant's.
+    expect(p.scopes).toEqual([{ appId: expect.any(String) as string, tenantKey: 'tenant-9' }]);
+    // The send took at least 20 ms, and is recorded in seconds.
+    const seconds = (await p.seconds()) ?? 0;
+    expect(seconds).toBeGreaterThanOrEqual(0.02);
+    expect(seconds).toBeLessThan(60);
+  });
+
+  it('logs and counts a user already welcomed', async () => {
+    const p = processorWith(async () => ({ messageId: 'om_1', logId: undefined }));
+    const user = makeUser();
+    p.welcomed.add(user.openId);
+    const { job, eventId } = jobOf(p2pChatCreate(user));
+    expect(await p.process(job)).toEqual({ outcome: 'already-welcomed', messageId: 'om_first' });
+    expect(p.lines).toContainEqual({
+      level: 'info',
+      msg: 'user already welcomed',
+      fields: { eventId, jobId: `job-${eventId}`, messageId: 'om_first' },
+    });
+    expect(await p.counted()).toEqual({ already_welcomed: 1 });
+  });
+
+  it('warns of a throttle with the wait and Feishu’s log id, and pauses the event’s scope', async () => {
+    let calls = 0;
+    const p = processorWith(async () => {
+      if (calls++ === 0) throw throttled();
+      return { messageId: 'om_1', logId: undefined };
+    });
+    const { job } = jobOf(p2pChatCreate(makeUser(), { tenantKey: 'tenant-9' }));
+    await p.process(job);
+    expect(p.lines).toContainEqual({
+      level: 'warn',
+      msg: 'throttled by Feishu; pausing sends',
+      fields: { jobId: job.id, waitMs: 2_000, logId: 'log-t' },
+    });
+    expect(p.scopes.map((s) => s.tenantKey)).toEqual(['tenant-9', 'tenant-9', 'tenant-9']);
+    expect(await p.counted()).toEqual({ throttled: 1, sent: 1 });
+  });
+
+  it.each([
+    ['transient', 'retried'],
+    ['permanent', 'failed_permanently'],
+  ] as const)('counts a %s failure as %s', async (kind, outcome) => {
+    const p = processorWith(async () => {
+      throw new FeishuApiError({
+        kind,
+        httpStatus: 500,
+        code: 1,
+        msg: 'no',
+        logId: undefined,
+        retryAfterMs: undefined,
+      });
+    });
+    await expect(p.process(jobOf(p2pChatCreate(makeUser())).job)).rejects.toThrow();
+    expect(await p.counted()).toEqual({ [outcome]: 1 });
+  });
+
+  it('lets an error that is not Feishu’s through as it is, counting no retry', async () => {
+    const bug = new TypeError('a bug');
+    const p = processorWith(async () => {
+      throw bug;
+    });
+    await expect(p.process(jobOf(p2pChatCreate(makeUser())).job)).rejects.toBe(bug);
+    expect(await p.counted()).toEqual({});
+  });
+
+  it('keeps an app_ticket with its app and the time it arrived, sending nothing', async () => {
+    const p = processorWith(async () => {
+      throw new Error('must not send');
+    });
+    const push = appTicket();
+    const event = push['event'] as { app_id: string; app_ticket: string };
+    const { job, eventId } = jobOf(push, 'app_ticket');
+    expect(await p.process(job)).toEqual({ outcome: 'app-ticket-saved' });
+    expect(p.tickets).toEqual([[event.app_id, event.app_ticket, RECEIVED_AT]]);
+    expect(p.lines).toContainEqual({
+      level: 'info',
+      msg: 'app_ticket kept',
+      fields: { eventId, jobId: `job-${eventId}` },
+    });
+  });
+
+  it('names what is wrong with job data it refuses', async () => {
+    const p = processorWith(async () => ({ messageId: 'om_1', logId: undefined }));
+    const { job } = jobOf(p2pChatCreate(makeUser()));
+    (job.data as Record<string, unknown>)['eventId'] = '';
+    const refusal = p.process(job);
+    await expect(refusal).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(refusal).rejects.toThrow(/^job data is not a Feishu event job: .+/);
+  });
+
+  it('on shutdown hands the job back with its lock, sending nothing more, even when Feishu throttled', async () => {
+    const shutdown = new AbortController();
+    let calls = 0;
+    const p = processorWith(async () => {
+      calls++;
+      shutdown.abort();
+      throw throttled();
+    });
+    const { job, handedBack } = jobOf(p2pChatCreate(makeUser()));
+    await expect(p.process(job, 'lock-1', shutdown.signal)).rejects.toBeInstanceOf(WaitingError);
+    expect(calls).toBe(1);
+    expect(handedBack).toEqual(['lock-1']);
+    expect(p.lines).toContainEqual({
+      level: 'info',
+      msg: 'job handed back on shutdown',
+      fields: { jobId: job.id },
+    });
+  });
+});
