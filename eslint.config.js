@@ -24,6 +24,11 @@ export default tseslint.config(
   },
   {
     files: ['**/test/**', '**/*.test.ts'],
-    rules: { 'no-console': 'off' },
+    rules: {
+      'no-console': 'off',
+      // A fake of an async interface (a sender, a limiter, a store) is clearest as an async function
+      // that returns at once; production code keeps the rule.
+      '@typescript-eslint/require-await': 'off',
+    },
   },
 );

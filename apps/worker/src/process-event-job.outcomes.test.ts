@@ -1,19 +1,30 @@
 import type { Logger } from '@feishu-welcome/shared';
-import { appTicket, makeUser, p2pChatCreate } from '@feishu-welcome/testing';
-import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { appTicket, makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
+import { Queue, UnrecoverableError, WaitingError } from 'bullmq';
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TracedJob } from '../test/traced-job.js';
 import { FeishuApiError } from './feishu/feishu-api-error.js';
 import type { MessageSender } from './feishu/message-sender.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
 import { createEventProcessor } from './process-event-job.js';
 import type { SendScope } from './redis/send-rate-limiter.js';
+import { createFeishuProgress } from './feishu-progress.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
 // What operators see of each job: the outcome counters they alert on, the log lines they search by
 // event id, the tickets kept, and what a shutdown does to a job in flight.
 
 const RECEIVED_AT = 1_700_000_000_000;
+
+/** The jobs' queue: real, and idle (a `TracedJob` records its calls back into Redis instead). */
+let queue: Queue;
+beforeAll(() => {
+  queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
+});
+afterAll(async () => {
+  await queue.close();
+});
 
 interface LogLine {
   readonly level: 'info' | 'warn';
@@ -54,11 +65,13 @@ function processorWith(send: MessageSender['send']) {
         welcomed.has(r.openId) ? { messageId: 'om_first', eventId: 'e0', at: 0 } : undefined,
       mark: async (r) => void welcomed.add(r.openId),
     },
-    tickets: { save: async (...args) => void tickets.push(args), latest: async () => undefined },
+    tickets: { save: async (...args) => void tickets.push(args) },
     message: BUILT_IN_MESSAGE,
     metrics: createWorkerMetrics(registry),
     log: recordingLogger(lines),
     now: () => RECEIVED_AT,
+    sendDeadlineMs: 60_000,
+    progress: createFeishuProgress(() => RECEIVED_AT),
   });
   const counted = async () => {
     const metric = await registry.getSingleMetric('feishu_worker_sends_total')?.get();
@@ -78,15 +91,10 @@ function processorWith(send: MessageSender['send']) {
 function jobOf(push: Record<string, unknown>, eventType = 'p2p_chat_create') {
   const { token: _token, ...envelope } = push;
   const eventId = String(push['uuid']);
-  const handedBack: Array<string | undefined> = [];
-  const job = {
-    id: `job-${eventId}`,
-    data: { eventId, eventType, receivedAt: RECEIVED_AT, envelope },
-    attemptsMade: 2,
-    log: async () => 0,
-    moveToWait: async (token?: string) => void handedBack.push(token),
-  };
-  return { job: job as unknown as Job, eventId, handedBack };
+  const data = { eventId, eventType, receivedAt: RECEIVED_AT, envelope };
+  const job = new TracedJob(queue, data, { id: `job-${eventId}` });
+  job.attemptsMade = 2;
+  return { job, eventId };
 }
 
 const throttled = () =>
@@ -213,10 +221,10 @@ describe('the event processor, as operators see it', () => {
       shutdown.abort();
       throw throttled();
     });
-    const { job, handedBack } = jobOf(p2pChatCreate(makeUser()));
+    const { job } = jobOf(p2pChatCreate(makeUser()));
     await expect(p.process(job, 'lock-1', shutdown.signal)).rejects.toBeInstanceOf(WaitingError);
     expect(calls).toBe(1);
-    expect(handedBack).toEqual(['lock-1']);
+    expect(job.trace.movedToWait).toBe(true);
     expect(p.lines).toContainEqual({
       level: 'info',
       msg: 'job handed back on shutdown',

@@ -125,7 +125,7 @@ describe('createMessageSender', () => {
       timeoutMs: 1_000,
       tokens: { get: async () => 't-1', invalidate: () => undefined },
       fetch: async (url, init) => {
-        requests.push({ url, body: JSON.parse(String(init.body)) });
+        requests.push({ url, body: JSON.parse(init.body as string) });
         return new Response(JSON.stringify(SENT.body));
       },
     });

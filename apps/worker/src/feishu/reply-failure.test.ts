@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FeishuHttpReply } from './feishu-http.js';
+import type { FeishuHttpReply } from './post-feishu.js';
 import { replyFailure } from './reply-failure.js';
 
 const reply = (overrides: Partial<FeishuHttpReply>): FeishuHttpReply => ({

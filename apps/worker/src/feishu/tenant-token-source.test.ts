@@ -192,7 +192,7 @@ describe('createTenantTokenSource', () => {
     const requests: Array<{ url: string; body: unknown }> = [];
     const endpoint = fakeTokenEndpoint();
     const recording = async (url: string, init: RequestInit) => {
-      requests.push({ url, body: JSON.parse(String(init.body)) });
+      requests.push({ url, body: JSON.parse(init.body as string) });
       return endpoint.fetch(url, init);
     };
     const tokens = source({ ...endpoint, fetch: recording }, { now: NOW_MS });

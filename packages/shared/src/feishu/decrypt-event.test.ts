@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptEvent } from './decrypt-event.js';
 import { deriveKey } from './derive-key.js';
@@ -72,7 +73,10 @@ describe('decryptEvent', () => {
       code: 'bad-length',
       message: 'ciphertext is truncated or not block-aligned',
     });
-    const wrongKey = errorOf(() => decryptEvent(encryptEvent('{}', deriveKey('another key')), KEY));
+    const iv = Buffer.alloc(16, 7);
+    const cipher = createCipheriv('aes-256-cbc', deriveKey('another key'), iv);
+    const underAnotherKey = Buffer.concat([iv, cipher.update('{}'), cipher.final()]).toString('base64');
+    const wrongKey = errorOf(() => decryptEvent(underAnotherKey, KEY));
     expect(wrongKey).toMatchObject({
       code: 'bad-padding',
       message: 'ciphertext does not decrypt under this key',
