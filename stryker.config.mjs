@@ -32,11 +32,11 @@ export default {
     'packages/shared/src/queue-catalog.ts',
     // Ingress: the decision, the acknowledged write, and what it refuses to store.
     'apps/ingress/src/create-webhook-handler.ts',
-    'apps/ingress/src/bullmq-enqueue.ts',
+    'apps/ingress/src/create-bullmq-enqueue.ts',
     'packages/shared/src/secret-matcher.ts',
     'apps/ingress/src/nests-deeper-than.ts',
     // Worker: exactly once, tokens, limits, Feishu's answers and the wait after a refusal.
-    'apps/worker/src/process-event-job.ts',
+    'apps/worker/src/create-event-processor.ts',
     'apps/worker/src/feishu/classify-reply.ts',
     'apps/worker/src/feishu/reply-failure.ts',
     'apps/worker/src/feishu/message-sender.ts',

@@ -16,7 +16,7 @@ export default defineConfig({
       'apps/worker/src/**/*.test.ts',
       'packages/shared/src/**/*.test.ts',
       // The ingress app over real Redis, in process.
-      'apps/ingress/test/integration/bullmq-enqueue.test.ts',
+      'apps/ingress/test/integration/create-bullmq-enqueue.test.ts',
       'apps/ingress/test/integration/signed-webhook.test.ts',
       'apps/ingress/test/integration/webhook.test.ts',
     ],

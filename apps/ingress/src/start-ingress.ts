@@ -11,7 +11,7 @@ import {
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createBullmqEnqueue } from './bullmq-enqueue.js';
+import { createBullmqEnqueue } from './create-bullmq-enqueue.js';
 import { createApp } from './create-app.js';
 import { createPublicServer } from './create-public-server.js';
 import { createQueueConnection, waitUntilReady } from './create-queue-connection.js';

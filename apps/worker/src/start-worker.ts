@@ -20,16 +20,16 @@ import { createTenantTokenSource } from './feishu/tenant-token-source.js';
 import { createFeishuProgress } from './feishu-progress.js';
 import { loadMessageTemplate } from './message/load-message-template.js';
 import type { MessageTemplate } from './message/message-template.js';
-import { createEventProcessor } from './process-event-job.js';
-import { registerQueueDepth } from './queue-depth-metric.js';
+import { createEventProcessor } from './create-event-processor.js';
+import { registerQueueDepth } from './register-queue-depth.js';
 import { createAppTicketStore } from './redis/app-ticket-store.js';
 import { createOnboardedStore } from './redis/onboarded-store.js';
 import { createSendRateLimiter } from './redis/send-rate-limiter.js';
-import { sendDeadlineMs } from './send-deadline.js';
+import { sendDeadlineMs } from './send-deadline-ms.js';
 import type { WorkerConfig } from './worker-config.js';
-import { BULLMQ_MAX_STALLED_COUNT } from './worker-crashes.js';
+import { BULLMQ_MAX_STALLED_COUNT } from './judge-crashes.js';
 import { createWorkerMetrics } from './worker-metrics.js';
-import { createWorkerReadiness } from './worker-readiness.js';
+import { createWorkerReadiness } from './create-worker-readiness.js';
 
 /** After the grace period, how long a shutdown still waits on Redis before it lets go. */
 const REDIS_GIVE_UP_MS = 5_000;
@@ -129,7 +129,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     lockDuration: config.jobLockMs,
     stalledInterval: config.jobLockMs,
     // A job whose worker died is taken over; the processor backs it off, and fails an event that keeps
-    // killing workers with a reason that says so (worker-crashes.ts). BullMQ's own limit is a backstop.
+    // killing workers with a reason that says so (judge-crashes.ts). BullMQ's own limit is a backstop.
     maxStalledCount: BULLMQ_MAX_STALLED_COUNT,
     // Started once the ops port is ours: a second worker on a taken METRICS_PORT exits before it
     // takes a job, instead of leaving one to stall.

@@ -1,5 +1,5 @@
 import { Job, type Queue } from 'bullmq';
-import type { JobResult } from '../src/process-event-job.js';
+import type { JobResult } from '../src/create-event-processor.js';
 
 /** What a processor did to a job's BullMQ side. */
 export interface JobTrace {

@@ -28,7 +28,7 @@ export {
 } from './queue-catalog.js';
 export { ConfigError } from './config/config-error.js';
 export { parseEnv, envKeys, envLoader, type EnvSchema } from './config/parse-env.js';
-export { loadConfigOrExit } from './config/load-or-exit.js';
+export { loadConfigOrExit } from './config/load-config-or-exit.js';
 export {
   RedisUrl,
   Port,

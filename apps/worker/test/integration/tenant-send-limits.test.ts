@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/feishu/message-sender.js';
 import { createFeishuProgress } from '../../src/feishu-progress.js';
 import { BUILT_IN_MESSAGE } from '../../src/message/message-template.js';
-import { createEventProcessor } from '../../src/process-event-job.js';
+import { createEventProcessor } from '../../src/create-event-processor.js';
 import { createOnboardedStore } from '../../src/redis/onboarded-store.js';
 import { createSendRateLimiter } from '../../src/redis/send-rate-limiter.js';
 import { TracedJob } from '../traced-job.js';

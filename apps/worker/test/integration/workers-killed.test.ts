@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { makeUser, p2pChatCreate, waitFor } from '@feishu-welcome/testing';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { MAX_WORKER_CRASHES } from '../../src/worker-crashes.js';
+import { MAX_WORKER_CRASHES } from '../../src/judge-crashes.js';
 import { chatOf, idOf, startPipeline, type Pipeline } from './pipeline.js';
 
 const redisUrl = inject('redisUrl');

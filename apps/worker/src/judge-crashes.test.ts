@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeCrashes, MAX_WORKER_CRASHES } from './worker-crashes.js';
+import { judgeCrashes, MAX_WORKER_CRASHES } from './judge-crashes.js';
 
 describe('judging the worker deaths a job lived through', () => {
   it('runs a job no worker died holding, or whose deaths were all waited out already', () => {

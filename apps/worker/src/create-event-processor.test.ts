@@ -7,7 +7,7 @@ import { FeishuApiError, type FeishuFailureKind } from './feishu/feishu-api-erro
 import { createFeishuProgress } from './feishu-progress.js';
 import type { OutgoingMessage } from './feishu/message-sender.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
-import { createEventProcessor, MAX_THROTTLED_WAITS } from './process-event-job.js';
+import { createEventProcessor, MAX_THROTTLED_WAITS } from './create-event-processor.js';
 import type { OnboardedRecord, OnboardedStore } from './redis/onboarded-store.js';
 
 const NOW_MS = 1_700_000_000_000;

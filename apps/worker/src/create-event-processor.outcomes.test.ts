@@ -7,7 +7,7 @@ import { TracedJob } from '../test/traced-job.js';
 import { FeishuApiError } from './feishu/feishu-api-error.js';
 import type { MessageSender } from './feishu/message-sender.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
-import { createEventProcessor } from './process-event-job.js';
+import { createEventProcessor } from './create-event-processor.js';
 import type { SendScope } from './redis/send-rate-limiter.js';
 import { createFeishuProgress } from './feishu-progress.js';
 import { createWorkerMetrics } from './worker-metrics.js';

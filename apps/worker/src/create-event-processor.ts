@@ -10,7 +10,7 @@ import type { OnboardedStore } from './redis/onboarded-store.js';
 import type { SendRateLimiter } from './redis/send-rate-limiter.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import { messageVariables, welcomeFor, welcomeUuid, type Welcome } from './welcome-recipient.js';
-import { crashedWorkerReason, judgeCrashes } from './worker-crashes.js';
+import { crashedWorkerReason, judgeCrashes } from './judge-crashes.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
 /** How many times one attempt may be throttled and wait, before the throttle costs it the attempt. */

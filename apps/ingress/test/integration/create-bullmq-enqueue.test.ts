@@ -3,7 +3,7 @@ import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testin
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { MAX_BATCH, createBullmqEnqueue } from '../../src/bullmq-enqueue.js';
+import { MAX_BATCH, createBullmqEnqueue } from '../../src/create-bullmq-enqueue.js';
 import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
 import type { EventJobRequest } from '../../src/enqueue.js';
 
