@@ -124,9 +124,10 @@ describe('the event processor, as operators see it', () => {
     expect(await p.counted()).toEqual({ sent: 1 });
     // The limit is the event's app and tenant's.
     expect(p.scopes).toEqual([{ appId: expect.any(String) as string, tenantKey: 'tenant-9' }]);
-    // The send took at least 20 ms, and is recorded in seconds.
+    // The send took about 20 ms, and is recorded in seconds (a timer may fire a little early against
+    // the monotonic clock the processor reads, so the bound leaves room below 20 ms).
     const seconds = (await p.seconds()) ?? 0;
-    expect(seconds).toBeGreaterThanOrEqual(0.02);
+    expect(seconds).toBeGreaterThanOrEqual(0.015);
     expect(seconds).toBeLessThan(60);
   });
 
