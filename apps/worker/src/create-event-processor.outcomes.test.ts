@@ -9,7 +9,6 @@ import type { MessageSender } from './feishu/message-sender.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
 import { createEventProcessor } from './create-event-processor.js';
 import type { SendScope } from './redis/send-rate-limiter.js';
-import { createFeishuProgress } from './feishu-progress.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
 // What operators see of each job: the outcome counters they alert on, the log lines they search by
@@ -27,7 +26,7 @@ afterAll(async () => {
 });
 
 interface LogLine {
-  readonly level: 'info' | 'warn';
+  readonly level: 'info' | 'warn' | 'error';
   readonly msg: string;
   readonly fields: Record<string, unknown>;
 }
@@ -41,11 +40,14 @@ function recordingLogger(lines: LogLine[], bindings: Record<string, unknown> = {
   return {
     info: write('info'),
     warn: write('warn'),
+    error: write('error'),
     child: (more: Record<string, unknown>) => recordingLogger(lines, { ...bindings, ...more }),
   } as unknown as Logger;
 }
 
 function processorWith(send: MessageSender['send']) {
+  /** Whether Feishu answered, for each send that ended, as the processor tells `/readyz`. */
+  const ended: boolean[] = [];
   const registry = new Registry();
   const lines: LogLine[] = [];
   const scopes: SendScope[] = [];
@@ -71,7 +73,11 @@ function processorWith(send: MessageSender['send']) {
     log: recordingLogger(lines),
     now: () => RECEIVED_AT,
     sendDeadlineMs: 60_000,
-    progress: createFeishuProgress(() => RECEIVED_AT),
+    progress: {
+      sendStarted: () => undefined,
+      sendEnded: (answered: boolean) => void ended.push(answered),
+      silentForMs: () => 0,
+    },
   });
   const counted = async () => {
     const metric = await registry.getSingleMetric('feishu_worker_sends_total')?.get();
@@ -85,14 +91,14 @@ function processorWith(send: MessageSender['send']) {
       (v) => (v as { metricName?: string }).metricName === 'feishu_worker_send_seconds_sum',
     )?.value;
   };
-  return { process, lines, scopes, tickets, welcomed, counted, seconds };
+  return { process, lines, scopes, tickets, welcomed, counted, seconds, ended };
 }
 
-function jobOf(push: Record<string, unknown>, eventType = 'p2p_chat_create') {
+function jobOf(push: Record<string, unknown>, eventType = 'p2p_chat_create', stalledCounter = 0) {
   const { token: _token, ...envelope } = push;
   const eventId = String(push['uuid']);
   const data = { eventId, eventType, receivedAt: RECEIVED_AT, envelope };
-  const job = new TracedJob(queue, data, { id: `job-${eventId}` });
+  const job = new TracedJob(queue, data, { id: `job-${eventId}`, stalledCounter });
   job.attemptsMade = 2;
   return { job, eventId };
 }
@@ -231,5 +237,41 @@ describe('the event processor, as operators see it', () => {
       msg: 'job handed back on shutdown',
       fields: { jobId: job.id },
     });
+  });
+
+  it('tells readiness that Feishu answered a send that went out', async () => {
+    const p = processorWith(async () => ({ messageId: 'om_1', logId: 'log-1' }));
+    await p.process(jobOf(p2pChatCreate(makeUser())).job);
+    expect(p.ended).toEqual([true]);
+  });
+
+  it('logs a job taken over from a worker that died, with its job, crashes and backoff', async () => {
+    const p = processorWith(async () => ({ messageId: 'om_1', logId: 'log-1' }));
+    const { job } = jobOf(p2pChatCreate(makeUser()), 'p2p_chat_create', 1);
+    await expect(p.process(job)).rejects.toMatchObject({ name: 'DelayedError' });
+    expect(p.lines).toContainEqual({
+      level: 'warn',
+      msg: 'job taken over from a worker that died; retrying after backoff',
+      fields: expect.objectContaining({ jobId: job.id, crashes: 1, delayMs: expect.any(Number) }) as unknown,
+    });
+  });
+
+  it('logs an event that keeps crashing workers as an error, with its job and crashes', async () => {
+    const p = processorWith(async () => ({ messageId: 'om_1', logId: 'log-1' }));
+    const { job } = jobOf(p2pChatCreate(makeUser()), 'p2p_chat_create', 5);
+    await job.updateData({ ...(job.data as object), workerCrashesSeen: 4 });
+    await expect(p.process(job)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(p.lines).toContainEqual({
+      level: 'error',
+      msg: 'event keeps crashing workers; failed',
+      fields: expect.objectContaining({ jobId: job.id, crashes: 5 }) as unknown,
+    });
+  });
+
+  it('counts the crashes of a job whose data is not an object without keeping that data', async () => {
+    const p = processorWith(async () => ({ messageId: 'om_1', logId: 'log-1' }));
+    const job = new TracedJob(queue, 'not an object', { id: 'job-garbage', stalledCounter: 1 });
+    await expect(p.process(job)).rejects.toMatchObject({ name: 'DelayedError' });
+    expect(job.trace.data).toEqual({ workerCrashesSeen: 1 });
   });
 });

@@ -248,4 +248,33 @@ describe('createTenantTokenSource', () => {
       msg: 'tenant_access_token refused: no msg',
     });
   });
+
+  it('gives up on a token fetch that Feishu never answers, after its timeout, and caches nothing', async () => {
+    const tokens = createTenantTokenSource({
+      baseUrl: 'http://feishu.test',
+      appId: 'cli_x',
+      appSecret: 's',
+      // Accepts the call and never answers, not even to its abort signal.
+      fetch: () => new Promise<Response>(() => undefined),
+      timeoutMs: 50,
+      now: () => NOW_MS,
+    });
+    await expect(tokens.get()).rejects.toMatchObject({ name: 'FeishuApiError', kind: 'transient' });
+    await expect(tokens.get()).rejects.toMatchObject({ name: 'FeishuApiError' });
+  });
+
+  it('waits for a token reply that is slow but inside its timeout', async () => {
+    const endpoint = fakeTokenEndpoint();
+    const tokens = source(
+      {
+        ...endpoint,
+        fetch: async (url: string, init: RequestInit) => {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return await endpoint.fetch(url, init);
+        },
+      },
+      { now: NOW_MS },
+    );
+    await expect(tokens.get()).resolves.toEqual(expect.any(String));
+  });
 });

@@ -55,6 +55,26 @@ describe('the onboarded store (real Redis)', () => {
     expect(await redis.hget(key, ADA.openId)).toBe(stored);
   });
 
+  it.each([
+    [
+      'names every field that is wrong',
+      JSON.stringify({ messageId: 7, at: NOW_MS }),
+      '(messageId: Invalid input: expected string, received number; ' +
+        'eventId: Invalid input: expected string, received undefined)',
+    ],
+    [
+      'says when the record as a whole is wrong',
+      '"om_1"',
+      '(record: Invalid input: expected object, received string)',
+    ],
+  ])('%s in the reason the job fails with', async (_what, stored, reason) => {
+    const { store, key } = fresh();
+    await redis.hset(key, ADA.openId, stored);
+    await expect(store.get(ADA)).rejects.toThrow(
+      `the user's onboarded record cannot be read ${reason}; nothing sent, as they may have been welcomed`,
+    );
+  });
+
   it('keeps apart users, tenants, apps and key prefixes', async () => {
     const prefix = `test-${randomUUID()}`;
     const store = createOnboardedStore(redis, prefix);

@@ -41,8 +41,9 @@ function parseRecord(text: string): OnboardedRecord {
   }
   const parsed = OnboardedRecord.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw unreadable(`${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`);
+    throw unreadable(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`).join('; '),
+    );
   }
   return parsed.data;
 }
