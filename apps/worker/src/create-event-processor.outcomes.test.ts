@@ -252,7 +252,11 @@ describe('the event processor, as operators see it', () => {
     expect(p.lines).toContainEqual({
       level: 'warn',
       msg: 'job taken over from a worker that died; retrying after backoff',
-      fields: expect.objectContaining({ jobId: job.id, crashes: 1, delayMs: expect.any(Number) }) as unknown,
+      fields: expect.objectContaining({
+        jobId: job.id,
+        crashes: 1,
+        delayMs: expect.any(Number) as unknown,
+      }) as unknown,
     });
   });
 
