@@ -250,15 +250,9 @@ describe('createTenantTokenSource', () => {
   });
 
   it('gives up on a token fetch that Feishu never answers, after its timeout, and caches nothing', async () => {
-    const tokens = createTenantTokenSource({
-      baseUrl: 'http://feishu.test',
-      appId: 'cli_x',
-      appSecret: 's',
-      // Accepts the call and never answers, not even to its abort signal.
-      fetch: () => new Promise<Response>(() => undefined),
-      timeoutMs: 50,
-      now: () => NOW_MS,
-    });
+    // Accepts the call and never answers, not even to its abort signal.
+    const silent = { ...fakeTokenEndpoint(), fetch: () => new Promise<Response>(() => undefined) };
+    const tokens = source(silent, { now: NOW_MS });
     await expect(tokens.get()).rejects.toMatchObject({ name: 'FeishuApiError', kind: 'transient' });
     await expect(tokens.get()).rejects.toMatchObject({ name: 'FeishuApiError' });
   });
