@@ -53,3 +53,14 @@ export {
 } from './process/describe-fatal-error.js';
 export { createRedisReadiness } from './create-redis-readiness.js';
 export { secretMatcher } from './secret-matcher.js';
+export {
+  FrameMethod,
+  WsFrameError,
+  ackFrame,
+  decodeWsFrame,
+  encodeWsFrame,
+  type FrameKind,
+  type WsClientConfig,
+  type WsFrame,
+  type WsFrameInput,
+} from './feishu/ws-frame.js';
