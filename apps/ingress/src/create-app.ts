@@ -2,7 +2,7 @@ import type { Logger } from '@feishu-welcome/shared';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { createWebhookHandler, type HandleWebhookDeps } from './create-webhook-handler.js';
 import type { IngressMetrics } from './ingress-metrics.js';
-import type { IngressOutcome } from './ingress-outcome.js';
+import { logOutcome } from './log-outcome.js';
 import { sendOutcome } from './send-outcome.js';
 
 /** Feishu's pushes are small; anything bigger is not from Feishu. */
@@ -15,32 +15,6 @@ export interface AppDeps extends HandleWebhookDeps {
   readonly metrics: IngressMetrics;
   /** True while the queue's Redis answers. */
   readonly isReady: () => Promise<boolean>;
-}
-
-function logOutcome(log: Logger, outcome: IngressOutcome): void {
-  switch (outcome.kind) {
-    case 'accepted':
-    case 'duplicate':
-    case 'ignored':
-      log.info(
-        { eventId: outcome.eventId, eventType: outcome.eventType, outcome: outcome.kind },
-        'event acknowledged',
-      );
-      return;
-    case 'challenge':
-      log.info('url verification answered');
-      return;
-    case 'rejected':
-      log.warn({ reason: outcome.reason }, 'request rejected');
-      return;
-    case 'unavailable':
-      log.error({ eventId: outcome.eventId, err: outcome.cause }, 'event not stored; answered 503');
-      return;
-    default: {
-      const unreachable: never = outcome;
-      throw new Error(`unhandled outcome ${JSON.stringify(unreachable)}`);
-    }
-  }
 }
 
 /** The public HTTP surface: the webhook and the health probes, nothing else. */

@@ -9,7 +9,8 @@ import {
 } from '@feishu-welcome/testing';
 import { describe, expect, it } from 'vitest';
 import type { EnqueueResult, EventJobRequest } from './enqueue.js';
-import { MAX_EVENT_DEPTH, createWebhookHandler, type WebhookPolicy } from './create-webhook-handler.js';
+import { createWebhookHandler, type WebhookPolicy } from './create-webhook-handler.js';
+import { MAX_EVENT_DEPTH } from './store-event.js';
 
 const NOW_MS = 1_700_000_000_000;
 const ENCRYPTED: WebhookPolicy = {

@@ -1,11 +1,8 @@
-import { ENQUEUED_EVENT_TYPES, FeishuEventJob, jobIdForEvent, secretMatcher } from '@feishu-welcome/shared';
+import { secretMatcher } from '@feishu-welcome/shared';
 import type { Enqueue } from './enqueue.js';
 import type { IngressOutcome } from './ingress-outcome.js';
 import { openBody, type Crypto, type WebhookRequest } from './open-body.js';
-import { nestsDeeperThan } from './nests-deeper-than.js';
-
-/** Far deeper than any event Feishu sends, far shallower than what a JSON serialiser can take. */
-export const MAX_EVENT_DEPTH = 64;
+import { storeEvent } from './store-event.js';
 
 export interface WebhookPolicy {
   readonly verificationToken: string;
@@ -49,22 +46,5 @@ async function handleWebhook(
       : { kind: 'rejected', reason: 'bad-token' };
   }
   if (!isVerificationToken(body.token)) return { kind: 'rejected', reason: 'bad-token' };
-  if (policy.appId !== undefined && body.appId !== policy.appId)
-    return { kind: 'rejected', reason: 'wrong-app' };
-
-  const ref = { eventId: body.eventId, eventType: body.eventType };
-  if (!ENQUEUED_EVENT_TYPES.has(body.eventType)) return { kind: 'ignored', ...ref };
-
-  // Feishu's events nest a few levels. JSON nested thousands deep cannot be serialised into a job (the
-  // stack overflows), so it is refused here, alone, before it can join other pushes' write.
-  if (nestsDeeperThan(body.envelope, MAX_EVENT_DEPTH)) return { kind: 'rejected', reason: 'unstorable' };
-  const job = FeishuEventJob.safeParse({ ...ref, receivedAt, envelope: body.envelope });
-  if (!job.success) return { kind: 'rejected', reason: 'invalid-event' };
-  try {
-    const stored = await deps.enqueue({ jobId: jobIdForEvent(body.eventId), data: job.data });
-    if (stored === 'unstorable') return { kind: 'rejected', reason: 'unstorable' };
-    return { kind: stored === 'added' ? 'accepted' : 'duplicate', ...ref };
-  } catch (cause) {
-    return { kind: 'unavailable', cause, ...ref };
-  }
+  return await storeEvent(body, receivedAt, { appId: policy.appId, enqueue: deps.enqueue });
 }

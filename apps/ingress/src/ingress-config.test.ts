@@ -15,6 +15,7 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 describe('loadIngressConfig', () => {
   it('applies the documented defaults', () => {
     expect(loadIngressConfig({ FEISHU_VERIFICATION_TOKEN: 'tok' })).toEqual({
+      mode: 'webhook',
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'bull',
       port: 3000,
@@ -29,8 +30,8 @@ describe('loadIngressConfig', () => {
 
   it('treats empty values as unset, as docker compose passes them', () => {
     expect(
-      loadIngressConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', FEISHU_ENCRYPT_KEY: '', PORT: '' }).port,
-    ).toBe(3000);
+      loadIngressConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', FEISHU_ENCRYPT_KEY: '', PORT: '' }),
+    ).toMatchObject({ port: 3000, encryptKey: undefined });
   });
 
   it('names every bad key and never prints a value', () => {

@@ -1,8 +1,22 @@
 import { closeOnSignals, createLogger, exitOnFatalError, loadConfigOrExit } from '@feishu-welcome/shared';
 import { loadIngressConfig } from './ingress-config.js';
+import type { LongConnectionRefusedError } from './long-connection/long-connection-refused-error.js';
 import { startIngress } from './start-ingress.js';
 
 const config = loadConfigOrExit(() => loadIngressConfig(process.env), 'ingress');
 const log = createLogger({ name: 'ingress', level: config.logLevel });
-exitOnFatalError(log, { PORT: config.port, METRICS_PORT: config.metricsPort });
-closeOnSignals(await startIngress(config, { log }), log);
+exitOnFatalError(
+  log,
+  config.mode === 'webhook'
+    ? { PORT: config.port, METRICS_PORT: config.metricsPort }
+    : { METRICS_PORT: config.metricsPort },
+);
+const running = await startIngress(config, { log });
+closeOnSignals(running, log);
+// A process that cannot hear Feishu must not look alive: one line naming the cause, then exit 1.
+if (running.mode === 'websocket') {
+  void running.gaveUp.then((error: LongConnectionRefusedError) => {
+    log.fatal({ code: error.code }, error.message);
+    process.exit(1);
+  });
+}

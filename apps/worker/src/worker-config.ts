@@ -1,4 +1,6 @@
 import {
+  FEISHU_DOMAINS,
+  FeishuDomain,
   LogLevel,
   MetricsPort,
   PositiveInt,
@@ -9,29 +11,13 @@ import {
 } from '@feishu-welcome/shared';
 import { z } from 'zod';
 
-/** Feishu and Lark serve the same Open API paths from these bases; an app lives on one of them. */
-export const FEISHU_DOMAINS = {
-  feishu: 'https://open.feishu.cn',
-  lark: 'https://open.larksuite.com',
-} as const;
-
-const FeishuDomain = z
-  .string()
-  .default('feishu')
-  .transform((value, ctx) => {
-    if (value === 'feishu' || value === 'lark') return FEISHU_DOMAINS[value];
-    if (/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value)) return value.replace(/\/+$/, '');
-    ctx.addIssue({ code: 'custom', message: 'must be feishu, lark or an http(s) base URL' });
-    return z.NEVER;
-  });
-
 /** The worker's environment, and the configuration it becomes. */
 export const WorkerConfig = z
   .object({
     ...RedisEnv,
     FEISHU_APP_ID: z.string().min(1),
     FEISHU_APP_SECRET: Secret,
-    FEISHU_DOMAIN: FeishuDomain,
+    FEISHU_DOMAIN: FeishuDomain.default(FEISHU_DOMAINS.feishu),
     /**
      * Feishu's IM limits: 50 requests/s and 1000/min per app per tenant
      * (https://open.feishu.cn/document/server-docs/im-v1/message/create).

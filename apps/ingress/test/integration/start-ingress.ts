@@ -26,6 +26,7 @@ export async function startIngress(options: {
   const queuePrefix = uniqueQueueName();
   const ingress = await startTheIngress(
     {
+      mode: 'webhook',
       redisUrl: options.redisUrl,
       queuePrefix,
       port: 0,

@@ -64,6 +64,7 @@ export async function startPipeline(options: {
   let ingressLog = '';
   const ingress = await startIngress(
     {
+      mode: 'webhook',
       redisUrl: options.redisUrl,
       queuePrefix: prefix,
       port: 0,

@@ -1,0 +1,67 @@
+import type { WsClientConfig } from '@feishu-welcome/shared';
+import { z } from 'zod';
+import { LongConnectionRefusedError } from './long-connection-refused-error.js';
+import { pickClientConfig } from './read-client-config.js';
+
+/** Codes after which asking again cannot help; every other failure is retried. */
+const REFUSALS: Readonly<Record<number, string>> = {
+  514: "Feishu refused the app's credentials (code 514): check FEISHU_APP_ID and FEISHU_APP_SECRET",
+  403: 'Feishu forbids this app the long connection (code 403): it must be a self-built app subscribed with 使用长连接接收事件',
+  1000040350:
+    'Feishu refused another long connection (code 1000040350): the app already has the most it allows (50)',
+};
+
+const EndpointReply = z.object({ code: z.number() });
+const EndpointData = z.object({
+  data: z.object({ URL: z.string().regex(/^wss?:\/\/[^\s]+$/), ClientConfig: z.unknown() }),
+});
+
+/** What the endpoint answered: a URL to connect to, or why not now (retry), or never (refused). */
+export type EndpointAnswer =
+  | { readonly kind: 'url'; readonly url: string; readonly config: Partial<WsClientConfig> }
+  | { readonly kind: 'retry'; readonly code?: number; readonly cause?: unknown }
+  | { readonly kind: 'refused'; readonly error: LongConnectionRefusedError };
+
+export interface EndpointRequest {
+  readonly baseUrl: string;
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly timeoutMs: number;
+  readonly fetch: typeof fetch;
+  /** Aborts the request (shutdown). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Asks Feishu where to open the long connection. The URL carries a one-time ticket, so it is asked for
+ * before every connection and never logged.
+ * Source: https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case
+ */
+export async function requestWsEndpoint(request: EndpointRequest): Promise<EndpointAnswer> {
+  let body: unknown;
+  let status: number;
+  try {
+    const response = await request.fetch(`${request.baseUrl}/callback/ws/endpoint`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', locale: 'zh' },
+      body: JSON.stringify({ AppID: request.appId, AppSecret: request.appSecret }),
+      signal: AbortSignal.any([
+        AbortSignal.timeout(request.timeoutMs),
+        ...(request.signal ? [request.signal] : []),
+      ]),
+    });
+    status = response.status;
+    body = await response.json().catch(() => undefined);
+  } catch (cause) {
+    return { kind: 'retry', cause };
+  }
+  const reply = EndpointReply.safeParse(body);
+  if (!reply.success) return { kind: 'retry', cause: `HTTP ${status}, unreadable reply` };
+  const { code } = reply.data;
+  const refusal = REFUSALS[code];
+  if (refusal !== undefined) return { kind: 'refused', error: new LongConnectionRefusedError(refusal, code) };
+  const answer = EndpointData.safeParse(body);
+  if (code !== 0 || !answer.success || status >= 300) return { kind: 'retry', code, cause: `HTTP ${status}` };
+  const { URL: url, ClientConfig: config } = answer.data.data;
+  return { kind: 'url', url, config: pickClientConfig(config) };
+}
