@@ -1,4 +1,8 @@
 import type { ActiveFault, FaultInput } from './fault.js';
+import type { WsConnectionRecord } from './long-connection/ws-connection-book.js';
+import type { WsDelivery } from './long-connection/ws-delivery.js';
+import type { WsPushOptions } from './long-connection/ws-delivery-book.js';
+import { parseWsPushRequest } from './long-connection/ws-push-request.js';
 import type { DeliveredMessage } from './message-store.js';
 import type { RequestRecord } from './request-log.js';
 import { type StandInState, resetStandInState } from './stand-in-state.js';
@@ -20,7 +24,24 @@ export interface FeishuStandInControl {
   clearFaults(): number;
   /** Revokes every token issued so far (their next use gets 99991663); returns how many were live. */
   expireTokens(): number;
-  /** Clears messages, requests, faults, statistics and tokens. */
+  /**
+   * Pushes an event envelope (a JSON object) over the long connection to one open connection drawn at
+   * random, and again on Feishu's schedule until it is acknowledged with code 200; throws
+   * `InvalidWsPushError` naming each bad field.
+   */
+  wsPush(envelope: unknown, options?: WsPushOptions): WsDelivery;
+  /** Every long connection since start, closed ones too, oldest first. */
+  wsConnections(): readonly WsConnectionRecord[];
+  /** Every push and its attempts, oldest first; only those of one event id when asked. */
+  wsDeliveries(filter?: { readonly eventId?: string }): readonly WsDelivery[];
+  /** Cuts every long connection without a close frame; returns how many. */
+  wsDrop(): number;
+  /**
+   * Goes silent on every open long connection (no pongs, no pushes, acks ignored) while its TCP
+   * connection stays up; new connections behave normally. Returns how many.
+   */
+  wsHalfOpen(): number;
+  /** Clears messages, requests, faults, statistics, tokens and event pushes (not connections). */
   reset(): void;
 }
 
@@ -41,6 +62,14 @@ export function createControl(state: StandInState): FeishuStandInControl {
     removeFault: (id) => state.faults.remove(id),
     clearFaults: () => state.faults.clear(),
     expireTokens: () => state.tokens.revokeAll(),
+    wsPush: (envelope, options) => {
+      const request = parseWsPushRequest({ ...options, event: envelope });
+      return state.ws.deliveries.push(request.event, request);
+    },
+    wsConnections: () => state.ws.connections.list(),
+    wsDeliveries: (filter) => state.ws.deliveries.list(filter),
+    wsDrop: () => state.ws.connections.dropAll(),
+    wsHalfOpen: () => state.ws.connections.silenceAll(),
     reset: () => resetStandInState(state),
   };
 }

@@ -1,5 +1,9 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { type FeishuStandInControl, createControl } from './create-control.js';
+import { createWsUpgrade } from './long-connection/create-ws-upgrade.js';
+import { createCallbackRouter } from './routes/create-callback-router.js';
 import { assignLogId } from './routes/log-id.js';
 import { createControlRouter } from './routes/create-control-router.js';
 import { createOpenApiRouter } from './routes/create-open-api-router.js';
@@ -7,13 +11,18 @@ import { type FeishuStandInOptions, resolveOptions } from './stand-in-options.js
 import { createStandInState } from './stand-in-state.js';
 
 export interface FeishuStandIn {
-  /** The express app: `/open-apis/…`, `/__stand-in/…` and `/healthz`. Mount it or listen on it. */
+  /** The express app: `/open-apis/…`, `/callback/ws/endpoint`, `/__stand-in/…` and `/healthz`. Mount it or listen on it. */
   readonly app: Express;
   readonly control: FeishuStandInControl;
+  /** For the HTTP server's `upgrade` event: the long connection's WebSockets (`/ws/v2`). */
+  readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Cuts every long connection and stops every re-push timer. */
+  readonly closeLongConnections: () => void;
 }
 
 /**
- * Builds a local stand-in of the Feishu Open API (tokens and `im/v1/messages`) without listening;
+ * Builds a local stand-in of the Feishu Open API (tokens and `im/v1/messages`) and of its long
+ * connection (the endpoint here; the WebSockets through `upgrade`) without listening;
  * `startFeishuStandIn` is the one that listens. Only `host` and `port` of the options are unused here.
  */
 export function createFeishuStandIn(options: FeishuStandInOptions = {}): FeishuStandIn {
@@ -30,6 +39,7 @@ export function createFeishuStandIn(options: FeishuStandInOptions = {}): FeishuS
     res.json({ ok: true });
   });
   app.use('/open-apis', createOpenApiRouter(state));
+  app.use('/callback', createCallbackRouter(state));
   app.use('/__stand-in', createControlRouter(control));
   app.use((_req, res) => {
     res.status(404).json({ code: 404, msg: 'not found' });
@@ -39,5 +49,9 @@ export function createFeishuStandIn(options: FeishuStandInOptions = {}): FeishuS
     if (!res.headersSent) res.status(500).json({ code: 500, msg: 'internal error' });
   };
   app.use(unexpected);
-  return { app, control };
+  const closeLongConnections = (): void => {
+    state.ws.connections.dropAll();
+    state.ws.deliveries.clear();
+  };
+  return { app, control, upgrade: createWsUpgrade(state), closeLongConnections };
 }

@@ -6,8 +6,8 @@ import { z } from 'zod';
  * (`receiveId`) fails loudly instead of faulting every receiver.
  */
 const Target = {
-  /** The endpoint it applies to. */
-  endpoint: z.enum(['messages', 'token']).default('messages'),
+  /** The endpoint it applies to; `ws-endpoint` is the long connection's `POST /callback/ws/endpoint`. */
+  endpoint: z.enum(['messages', 'token', 'ws-endpoint']).default('messages'),
   /** Only requests to this receive_id (messages endpoint only). */
   receive_id: z.string().min(1).optional(),
   /** How many matching requests it fires on; when omitted, every one until the faults are cleared. */
@@ -41,7 +41,8 @@ export const Fault = z
       code: z.number().int().positive(),
       /** Defaults to Feishu's text for well-known codes. */
       msg: z.string().min(1).optional(),
-      http_status: z.number().int().min(200).max(599).default(400),
+      /** Defaults to 400, or 200 on `ws-endpoint`, whose refusals Feishu sends with HTTP 200. */
+      http_status: z.number().int().min(200).max(599).optional(),
     }),
     z.strictObject({
       kind: z.literal('throttle'),
@@ -52,7 +53,7 @@ export const Fault = z
     }),
   ])
   .superRefine((fault, ctx) => {
-    if (fault.endpoint === 'token' && fault.receive_id !== undefined) {
+    if (fault.endpoint !== 'messages' && fault.receive_id !== undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['receive_id'],
@@ -66,8 +67,13 @@ export const Fault = z
         message: 'a delayed answer is the normal one and always delivers; use deliver without delay_ms',
       });
     }
-  });
-export type Fault = z.infer<typeof Fault>;
+  })
+  .transform((fault) =>
+    fault.kind === 'feishu-error'
+      ? { ...fault, http_status: fault.http_status ?? (fault.endpoint === 'ws-endpoint' ? 200 : 400) }
+      : fault,
+  );
+export type Fault = z.output<typeof Fault>;
 /** What a caller writes: defaults may be left out. */
 export type FaultInput = z.input<typeof Fault>;
 

@@ -4,6 +4,7 @@
  * - https://open.feishu.cn/document/server-docs/api-call-guide/generic-error-code
  * - https://open.feishu.cn/document/server-docs/im-v1/message/create (error code table)
  * - https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal
+ * - https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case
  */
 export const FeishuCode = {
   OK: 0,
@@ -19,6 +20,16 @@ export const FeishuCode = {
   INVALID_PARAMS: 230001,
   /** im/v1/messages: content over 150 KB (text) or 30 KB (post, interactive). */
   MESSAGE_TOO_LONG: 230025,
+  /** Long-connection endpoint: try again later. */
+  WS_SYSTEM_BUSY: 1,
+  /** Long-connection endpoint: the app may not connect (not a self-built app, or no long-connection mode). */
+  WS_FORBIDDEN: 403,
+  /** Long-connection endpoint: the app id and secret do not match. */
+  WS_AUTH_FAILED: 514,
+  /** Long-connection endpoint: the only code the official SDK retries. */
+  WS_INTERNAL_ERROR: 1000040343,
+  /** Long-connection endpoint: the app already holds its 50 connections. */
+  WS_CONNECTION_LIMIT: 1000040350,
 } as const;
 
 export const INVALID_ACCESS_TOKEN_MSG =
@@ -28,7 +39,8 @@ export const RATE_LIMITED_MSG = 'request trigger frequency limit';
 
 /**
  * Messages for codes a scripted `feishu-error` fault may name without its own `msg`. Only 230053's text
- * is quoted from Feishu; the others paraphrase the error table of the im/v1/messages page.
+ * is quoted from Feishu; the others paraphrase the error table of the im/v1/messages page, and the
+ * long-connection ones the official SDK's names for them.
  */
 export const KNOWN_MESSAGES: ReadonlyMap<number, string> = new Map([
   [230013, 'Bot has NO availability to this user.'],
@@ -40,4 +52,9 @@ export const KNOWN_MESSAGES: ReadonlyMap<number, string> = new Map([
   [230049, 'The message is being sent.'],
   [230053, 'The user has stopped the bot'],
   [232009, 'The chat has been dissolved.'],
+  [FeishuCode.WS_SYSTEM_BUSY, 'system busy'],
+  [FeishuCode.WS_FORBIDDEN, 'forbidden'],
+  [FeishuCode.WS_AUTH_FAILED, 'auth failed'],
+  [FeishuCode.WS_INTERNAL_ERROR, 'internal error'],
+  [FeishuCode.WS_CONNECTION_LIMIT, 'connection limit exceeded'],
 ]);

@@ -12,3 +12,10 @@ export { FeishuCode, INVALID_ACCESS_TOKEN_MSG, RATE_LIMITED_MSG } from './feishu
 export { RateLimiter, type RateLimits, type RateDecision, type RatePeaks } from './rate-limiter.js';
 export { MsgType, ReceiveIdType, SendMessageBody } from './send-message-body.js';
 export { loadStandInConfig, StandInConfig } from './stand-in-config.js';
+export type { LongConnectionOptions } from './long-connection/long-connection-options.js';
+export type { WsAttempt, WsDelivery } from './long-connection/ws-delivery.js';
+export type { WsPushOptions } from './long-connection/ws-delivery-book.js';
+export type { WsConnectionRecord } from './long-connection/ws-connection-book.js';
+export type { FragmentOrder } from './long-connection/push-frames.js';
+export { WsPushRequest } from './long-connection/ws-push-request.js';
+export { InvalidWsPushError } from './long-connection/invalid-ws-push-error.js';

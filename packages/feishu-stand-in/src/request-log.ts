@@ -10,7 +10,7 @@ export type RequestOutcome = 'issued' | 'delivered' | 'deduplicated' | 'throttle
 export interface RequestRecord {
   readonly at: number;
   readonly log_id: string;
-  readonly endpoint: 'token' | 'messages';
+  readonly endpoint: 'token' | 'messages' | 'ws-endpoint';
   readonly outcome: RequestOutcome;
   /** `null` while the request is held without an answer (a `hang` fault). */
   readonly http_status: number | null;

@@ -13,6 +13,13 @@ describe('loadStandInConfig', () => {
       ratePerMinute: 1_000,
       perReceiverPerSecond: 5,
       tokenTtlSeconds: 7_200,
+      longConnection: {
+        pingIntervalSeconds: 120,
+        reconnectIntervalSeconds: 120,
+        reconnectNonceSeconds: 30,
+        ackTimeoutMs: 3_000,
+        repushDelaysMs: [15_000, 300_000, 3_600_000, 21_600_000],
+      },
       logLevel: 'info',
     });
   });
@@ -30,6 +37,50 @@ describe('loadStandInConfig', () => {
     });
     expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', appSecret: 's3cr3t', ratePerSecond: 0 });
     expect(config).toMatchObject({ ratePerMinute: 1_000, tokenTtlSeconds: 60, logLevel: 'warn' });
+  });
+
+  it('reads the long-connection settings, a nonce of 0 and a comma-separated re-push schedule', () => {
+    const config = loadStandInConfig({
+      STAND_IN_WS_PING_INTERVAL_S: '5',
+      STAND_IN_WS_RECONNECT_INTERVAL_S: '2',
+      STAND_IN_WS_RECONNECT_NONCE_S: '0',
+      STAND_IN_WS_ACK_TIMEOUT_MS: '250',
+      STAND_IN_WS_REPUSH_DELAYS_MS: '100,2000',
+    });
+    expect(config.longConnection).toEqual({
+      pingIntervalSeconds: 5,
+      reconnectIntervalSeconds: 2,
+      reconnectNonceSeconds: 0,
+      ackTimeoutMs: 250,
+      repushDelaysMs: [100, 2_000],
+    });
+  });
+
+  it('refuses long-connection values a loose parse would misread, naming each key', () => {
+    const read = () =>
+      loadStandInConfig({
+        STAND_IN_WS_PING_INTERVAL_S: '0',
+        STAND_IN_WS_RECONNECT_INTERVAL_S: '1e3',
+        STAND_IN_WS_RECONNECT_NONCE_S: '-1',
+        STAND_IN_WS_ACK_TIMEOUT_MS: '0x10',
+        STAND_IN_WS_REPUSH_DELAYS_MS: '100, 200',
+      });
+    expect(read).toThrow(ConfigError);
+    try {
+      read();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      for (const key of [
+        'STAND_IN_WS_PING_INTERVAL_S',
+        'STAND_IN_WS_RECONNECT_INTERVAL_S',
+        'STAND_IN_WS_RECONNECT_NONCE_S',
+        'STAND_IN_WS_ACK_TIMEOUT_MS',
+        'STAND_IN_WS_REPUSH_DELAYS_MS',
+      ]) {
+        expect(message).toContain(key);
+      }
+      expect(message).not.toContain('0x10');
+    }
   });
 
   it('names every bad key and never echoes a value', () => {

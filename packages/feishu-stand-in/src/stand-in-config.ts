@@ -1,8 +1,29 @@
 import { LogLevel, Port, PositiveInt, Secret, envLoader } from '@feishu-welcome/shared';
 import { z } from 'zod';
+import { FEISHU_REPUSH_DELAYS_MS } from './long-connection/long-connection-options.js';
 
 /** A rate limit from the environment; 0 turns it off. */
 const RateLimit = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+/** Decimal digits only: `1e3`, `0x10`, ` 5` and `3.5` are refused rather than read as some other number. */
+const WHOLE_NUMBER = /^(0|[1-9][0-9]*)$/;
+
+/** A whole number of seconds or ms from the environment, at least `min`. */
+const Whole = (fallback: number, min: number) =>
+  z
+    .string()
+    .regex(WHOLE_NUMBER, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n) && n >= min, `must be at least ${min}`)
+    .default(fallback);
+
+/** Re-push delays in ms, comma-separated: `15000,300000`. */
+const Delays = z
+  .string()
+  .regex(/^(0|[1-9][0-9]*)(,(0|[1-9][0-9]*))*$/, 'must be whole numbers of ms separated by commas')
+  .transform((list) => list.split(',').map(Number))
+  .refine((delays) => delays.every(Number.isSafeInteger), 'each delay must be a safe integer')
+  .default([...FEISHU_REPUSH_DELAYS_MS]);
 
 /** The stand-in server's environment, and the configuration it becomes. */
 export const StandInConfig = z
@@ -18,6 +39,11 @@ export const StandInConfig = z
     STAND_IN_RATE_PER_MINUTE: RateLimit(1_000),
     STAND_IN_RATE_PER_RECEIVER_PER_SECOND: RateLimit(5),
     STAND_IN_TOKEN_TTL_S: PositiveInt(7_200),
+    STAND_IN_WS_PING_INTERVAL_S: Whole(120, 1),
+    STAND_IN_WS_RECONNECT_INTERVAL_S: Whole(120, 1),
+    STAND_IN_WS_RECONNECT_NONCE_S: Whole(30, 0),
+    STAND_IN_WS_ACK_TIMEOUT_MS: Whole(3_000, 1),
+    STAND_IN_WS_REPUSH_DELAYS_MS: Delays,
     LOG_LEVEL: LogLevel,
   })
   .transform((env) => ({
@@ -29,6 +55,13 @@ export const StandInConfig = z
     ratePerMinute: env.STAND_IN_RATE_PER_MINUTE,
     perReceiverPerSecond: env.STAND_IN_RATE_PER_RECEIVER_PER_SECOND,
     tokenTtlSeconds: env.STAND_IN_TOKEN_TTL_S,
+    longConnection: {
+      pingIntervalSeconds: env.STAND_IN_WS_PING_INTERVAL_S,
+      reconnectIntervalSeconds: env.STAND_IN_WS_RECONNECT_INTERVAL_S,
+      reconnectNonceSeconds: env.STAND_IN_WS_RECONNECT_NONCE_S,
+      ackTimeoutMs: env.STAND_IN_WS_ACK_TIMEOUT_MS,
+      repushDelaysMs: env.STAND_IN_WS_REPUSH_DELAYS_MS,
+    },
     logLevel: env.LOG_LEVEL,
   }));
 export type StandInConfig = z.output<typeof StandInConfig>;

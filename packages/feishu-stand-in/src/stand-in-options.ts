@@ -1,4 +1,9 @@
 import type { Logger } from '@feishu-welcome/shared';
+import {
+  type LongConnectionOptions,
+  type LongConnectionSettings,
+  resolveLongConnection,
+} from './long-connection/long-connection-options.js';
 import type { RateLimits } from './rate-limiter.js';
 
 /** How a stand-in behaves; every field may be left out. */
@@ -29,8 +34,13 @@ export interface FeishuStandInOptions {
   host?: string;
   /** Where `startFeishuStandIn` listens; 0 picks a free port. @defaultValue `0` */
   port?: number;
-  /** Gets one line per delivered message (ids and type, never content or tokens). @defaultValue none */
+  /**
+   * Gets one line per delivered message, per long connection opened or closed and per event push
+   * outcome (ids and type, never content or tokens). @defaultValue none
+   */
   log?: Logger;
+  /** The long-connection (WebSocket) side. @defaultValue Feishu's settings, see {@link LongConnectionOptions} */
+  longConnection?: LongConnectionOptions;
 }
 
 /** The options with every default applied. */
@@ -42,6 +52,7 @@ export interface StandInSettings {
   readonly limits: RateLimits;
   readonly now: () => number;
   readonly log: Logger | undefined;
+  readonly longConnection: LongConnectionSettings;
 }
 
 /**
@@ -61,5 +72,6 @@ export function resolveOptions(options: FeishuStandInOptions = {}): StandInSetti
     },
     now: options.now ?? Date.now,
     log: options.log,
+    longConnection: resolveLongConnection(options.longConnection),
   };
 }

@@ -1,4 +1,7 @@
 import { FaultBook } from './fault-book.js';
+import { WsConnectionBook } from './long-connection/ws-connection-book.js';
+import { WsDeliveryBook } from './long-connection/ws-delivery-book.js';
+import { WsTicketBook } from './long-connection/ws-ticket-book.js';
 import { MessageStore } from './message-store.js';
 import { PaceMeter } from './pace-meter.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -23,6 +26,13 @@ export interface Counters {
   token_rejected: number;
 }
 
+/** The long-connection side: tickets handed out, connections, and events pushed over them. */
+export interface LongConnectionState {
+  readonly tickets: WsTicketBook;
+  readonly connections: WsConnectionBook;
+  readonly deliveries: WsDeliveryBook;
+}
+
 /** Everything one stand-in remembers; the endpoints and the control API share it. */
 export interface StandInState {
   readonly settings: StandInSettings;
@@ -33,6 +43,7 @@ export interface StandInState {
   readonly store: MessageStore;
   readonly journal: RequestLog;
   readonly counters: Counters;
+  readonly ws: LongConnectionState;
 }
 
 function zeroCounters(): Counters {
@@ -51,6 +62,13 @@ function zeroCounters(): Counters {
 }
 
 export function createStandInState(settings: StandInSettings): StandInState {
+  const connections = new WsConnectionBook(settings.now);
+  const deliveries = new WsDeliveryBook({
+    connections,
+    settings: settings.longConnection,
+    now: settings.now,
+    log: settings.log,
+  });
   return {
     settings,
     tokens: new TokenBook(settings.tokenTtlSeconds, settings.now),
@@ -60,10 +78,14 @@ export function createStandInState(settings: StandInSettings): StandInState {
     store: new MessageStore(KEEP_RECORDS, settings.now),
     journal: new RequestLog(KEEP_RECORDS),
     counters: zeroCounters(),
+    ws: { tickets: new WsTicketBook(), connections, deliveries },
   };
 }
 
-/** Forgets messages, faults, statistics and tokens, as if just started. */
+/**
+ * Forgets messages, faults, statistics, tokens and event pushes (their re-push timers too), as if just
+ * started; open long connections stay open.
+ */
 export function resetStandInState(state: StandInState): void {
   state.tokens.revokeAll();
   state.limiter.reset();
@@ -71,5 +93,6 @@ export function resetStandInState(state: StandInState): void {
   state.faults.clear();
   state.store.clear();
   state.journal.clear();
+  state.ws.deliveries.clear();
   Object.assign(state.counters, zeroCounters());
 }

@@ -14,7 +14,7 @@ export interface StandInStats {
   readonly throttled: number;
   /** Sends refused for a bad token (99991663) or bad parameters (230001, 230025). */
   readonly rejected: number;
-  /** Scripted faults fired, on either endpoint. */
+  /** Scripted faults fired, on any endpoint. */
   readonly faulted: number;
   /** Every `POST /open-apis/auth/v3/tenant_access_token/internal`. */
   readonly token_requests: number;

@@ -8,7 +8,10 @@ export interface RunningFeishuStandIn extends FeishuStandInControl {
   /** The base URL to give a Feishu client as its domain, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   readonly port: number;
-  /** Stops listening and drops open connections, held (`hang`) requests included. */
+  /**
+   * Stops listening and drops open connections, held (`hang`) requests and long connections included,
+   * and stops every re-push timer.
+   */
   close(): Promise<void>;
 }
 
@@ -31,8 +34,9 @@ function urlHost(address: string): string {
 
 /** Starts a stand-in on `host:port` (default 127.0.0.1 and a free port) and returns its URL and controls. */
 export async function startFeishuStandIn(options: FeishuStandInOptions = {}): Promise<RunningFeishuStandIn> {
-  const { app, control } = createFeishuStandIn(options);
+  const { app, control, upgrade, closeLongConnections } = createFeishuStandIn(options);
   const server = createServer(app);
+  server.on('upgrade', upgrade);
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const { address, port } = server.address() as AddressInfo;
 
@@ -41,6 +45,8 @@ export async function startFeishuStandIn(options: FeishuStandInOptions = {}): Pr
     closing ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
+      // Upgraded sockets are no longer the HTTP server's to close.
+      closeLongConnections();
     });
     return closing;
   };

@@ -25,6 +25,7 @@ export async function startStandIn(
     ratePerMinute: config.ratePerMinute,
     perReceiverPerSecond: config.perReceiverPerSecond,
     tokenTtlSeconds: config.tokenTtlSeconds,
+    longConnection: config.longConnection,
     now: deps.now,
     log: log.child({ module: 'stand-in' }),
   });

@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler, type Request, Router } from 'express';
 import type { FeishuStandInControl } from '../create-control.js';
 import { InvalidFaultError } from '../invalid-fault-error.js';
+import { InvalidWsPushError } from '../long-connection/invalid-ws-push-error.js';
+import { parseWsPushRequest } from '../long-connection/ws-push-request.js';
 import { parseFault } from '../parse-fault.js';
 
 const malformedBody: ErrorRequestHandler = (_error: unknown, _req, res, _next) => {
@@ -15,7 +17,8 @@ function receiverFilter(req: Request): { receive_id?: string } {
 
 /**
  * The control API, mounted at `/__stand-in`, for tests that run the product in another process and for
- * people trying it out: read what was delivered, script faults, expire tokens, reset.
+ * people trying it out: read what was delivered, script faults, expire tokens, push events over the
+ * long connection and break its connections, reset.
  */
 export function createControlRouter(control: FeishuStandInControl): Router {
   const router = Router();
@@ -53,6 +56,28 @@ export function createControlRouter(control: FeishuStandInControl): Router {
   });
   router.post('/tokens/expire', (_req, res) => {
     res.json({ expired: control.expireTokens() });
+  });
+  router.post('/ws/push', (req, res) => {
+    try {
+      const { event, ...options } = parseWsPushRequest(req.body);
+      res.status(202).json({ delivery: control.wsPush(event, options) });
+    } catch (error) {
+      if (!(error instanceof InvalidWsPushError)) throw error;
+      res.status(400).json({ error: 'invalid push', problems: error.problems });
+    }
+  });
+  router.get('/ws/connections', (_req, res) => {
+    res.json({ connections: control.wsConnections() });
+  });
+  router.get('/ws/deliveries', (req, res) => {
+    const eventId = req.query['event_id'];
+    res.json({ deliveries: control.wsDeliveries(typeof eventId === 'string' ? { eventId } : {}) });
+  });
+  router.post('/ws/drop', (_req, res) => {
+    res.json({ dropped: control.wsDrop() });
+  });
+  router.post('/ws/half-open', (_req, res) => {
+    res.json({ silenced: control.wsHalfOpen() });
   });
   router.post('/reset', (_req, res) => {
     control.reset();
