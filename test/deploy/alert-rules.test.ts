@@ -68,6 +68,7 @@ describe(RULES_FILE, () => {
         'FeishuWorkersStuck',
         'FeishuWorkerDown',
         'FeishuRedisNotPersisting',
+        'FeishuLongConnectionDown',
       ]),
     );
     for (const rule of rules) {

@@ -64,3 +64,66 @@ describe('loadIngressConfig', () => {
     ]);
   });
 });
+
+describe('loadIngressConfig in websocket mode', () => {
+  const WEBSOCKET = {
+    FEISHU_EVENT_MODE: 'websocket',
+    FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718',
+    FEISHU_APP_SECRET: 'app-secret',
+    FEISHU_DOMAIN: 'lark',
+  };
+
+  it('needs the app id, secret and domain, and no Verification Token or port', () => {
+    expect(loadIngressConfig(WEBSOCKET)).toEqual({
+      mode: 'websocket',
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'bull',
+      metricsPort: 9464,
+      appId: 'cli_a1b2c3d4e5f60718',
+      appSecret: 'app-secret',
+      feishuBaseUrl: 'https://open.larksuite.com',
+      logLevel: 'info',
+      enqueueTimeoutMs: 1000,
+    });
+  });
+
+  it('reads FEISHU_DOMAIN as the worker does: a base URL loses its trailing slash', () => {
+    expect(loadIngressConfig({ ...WEBSOCKET, FEISHU_DOMAIN: 'http://stand-in:3100/' })).toMatchObject({
+      feishuBaseUrl: 'http://stand-in:3100',
+    });
+    expect(problemsOf({ ...WEBSOCKET, FEISHU_DOMAIN: 'open.feishu.cn' })).toEqual([
+      'FEISHU_DOMAIN: must be feishu, lark or an http(s) base URL',
+    ]);
+  });
+
+  it('names every key websocket mode lacks, along with any other bad key', () => {
+    expect(
+      problemsOf({ FEISHU_EVENT_MODE: 'websocket', FEISHU_VERIFICATION_TOKEN: 'tok', LOG_LEVEL: 'loud' }),
+    ).toEqual([
+      expect.stringMatching(/^LOG_LEVEL:/),
+      'FEISHU_APP_ID: required (FEISHU_EVENT_MODE=websocket)',
+      'FEISHU_APP_SECRET: required (FEISHU_EVENT_MODE=websocket)',
+      'FEISHU_DOMAIN: required (FEISHU_EVENT_MODE=websocket)',
+    ]);
+  });
+
+  it('accepts the webhook variables it does not use, and PORT equal to METRICS_PORT, which it does not open', () => {
+    const config = loadIngressConfig({
+      ...WEBSOCKET,
+      FEISHU_VERIFICATION_TOKEN: 'tok',
+      FEISHU_ENCRYPT_KEY: 'key',
+      PORT: '9464',
+    });
+    expect(config.mode).toBe('websocket');
+    expect(config).not.toHaveProperty('verificationToken');
+  });
+
+  it('still needs the Verification Token in webhook mode, however many app variables are set', () => {
+    expect(problemsOf({ ...WEBSOCKET, FEISHU_EVENT_MODE: 'webhook' })).toEqual([
+      'FEISHU_VERIFICATION_TOKEN: required (FEISHU_EVENT_MODE=webhook)',
+    ]);
+    expect(problemsOf({ ...WEBSOCKET, FEISHU_EVENT_MODE: 'both' })).toEqual([
+      expect.stringMatching(/^FEISHU_EVENT_MODE:/),
+    ]);
+  });
+});

@@ -1,0 +1,74 @@
+import { startFeishuStandIn, type RunningFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
+import { TEST_APP } from '@feishu-welcome/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestWsEndpoint } from './request-ws-endpoint.js';
+
+describe('requestWsEndpoint', () => {
+  let standIn: RunningFeishuStandIn;
+  beforeAll(async () => {
+    standIn = await startFeishuStandIn({
+      appId: TEST_APP.appId,
+      appSecret: TEST_APP.appSecret,
+      longConnection: { pingIntervalSeconds: 7, reconnectCount: 4 },
+    });
+  });
+  afterAll(async () => {
+    await standIn.close();
+  });
+  const ask = (overrides: { appSecret?: string; baseUrl?: string } = {}) =>
+    requestWsEndpoint({
+      baseUrl: overrides.baseUrl ?? standIn.url,
+      appId: TEST_APP.appId,
+      appSecret: overrides.appSecret ?? TEST_APP.appSecret,
+      timeoutMs: 2_000,
+      fetch,
+    });
+
+  it('answers the URL and the client configuration', async () => {
+    const answer = await ask();
+    expect(answer).toMatchObject({
+      kind: 'url',
+      url: expect.stringMatching(/^ws:\/\/.*service_id=\d+/) as unknown,
+      config: { PingInterval: 7, ReconnectCount: 4, ReconnectInterval: 120, ReconnectNonce: 30 },
+    });
+  });
+
+  it.each([
+    [514, /credentials \(code 514\): check FEISHU_APP_ID and FEISHU_APP_SECRET/],
+    [403, /code 403/],
+    [1000040350, /code 1000040350/],
+  ])('gives up on code %i, saying why', async (code, message) => {
+    standIn.addFault({ kind: 'feishu-error', endpoint: 'ws-endpoint', code, times: 1 });
+    const answer = await ask();
+    expect(answer.kind).toBe('refused');
+    if (answer.kind === 'refused') {
+      expect(answer.error.code).toBe(code);
+      expect(answer.error.message).toMatch(message);
+    }
+  });
+
+  it('gives up on wrong credentials', async () => {
+    expect(await ask({ appSecret: 'wrong' })).toMatchObject({ kind: 'refused', error: { code: 514 } });
+  });
+
+  it.each([
+    ['busy (code 1)', { kind: 'feishu-error', endpoint: 'ws-endpoint', code: 1, times: 1 } as const],
+    [
+      'an internal error',
+      { kind: 'feishu-error', endpoint: 'ws-endpoint', code: 1000040343, times: 1 } as const,
+    ],
+    ['HTTP 502', { kind: 'http-error', endpoint: 'ws-endpoint', status: 502, times: 1 } as const],
+    [
+      'a hang past the timeout',
+      { kind: 'hang', endpoint: 'ws-endpoint', delay_ms: 5_000, times: 1 } as const,
+    ],
+  ])('retries after %s', async (_name, fault) => {
+    standIn.addFault(fault);
+    expect((await ask()).kind).toBe('retry');
+    expect((await ask()).kind).toBe('url');
+  });
+
+  it('retries when nothing answers', async () => {
+    expect(await ask({ baseUrl: 'http://127.0.0.1:1' })).toMatchObject({ kind: 'retry' });
+  });
+});
