@@ -11,9 +11,9 @@ export function ackCodeFor(outcome: IngressOutcome): 200 | 400 | 500 {
     case 'duplicate':
     case 'ignored':
       return 200;
-    case 'rejected':
     // A URL verification has no meaning on the long connection: refused like any unknown envelope.
     case 'challenge':
+    case 'rejected':
       return 400;
     case 'unavailable':
       return 500;

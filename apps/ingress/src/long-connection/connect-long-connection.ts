@@ -57,7 +57,7 @@ export interface LongConnection {
   readonly started: Promise<void>;
   /** Resolves, once, when the client gives up for good; it never rejects. */
   readonly gaveUp: Promise<LongConnectionRefusedError>;
-  isOpen(): boolean;
+  readonly isOpen: () => boolean;
   /** Stops reconnecting and closes the socket with a normal close. */
   close(): Promise<void>;
 }

@@ -17,9 +17,9 @@ export interface WsIntakeDeps {
 
 export interface WsIntake {
   /** A data frame from the connection, and how to answer on the socket it came by. */
-  onData(frame: WsFrame, reply: (bytes: Uint8Array) => boolean): void;
+  readonly onData: (frame: WsFrame, reply: (bytes: Uint8Array) => boolean) => void;
   /** Takes no new frames, and resolves once every event in flight has been acknowledged. */
-  drain(): Promise<void>;
+  readonly drain: () => Promise<void>;
 }
 
 const elapsedSeconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;

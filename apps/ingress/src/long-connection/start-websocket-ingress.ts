@@ -17,7 +17,7 @@ export interface RunningWebsocketIngress {
   /** Its Prometheus metrics, as `/metrics` serves them. */
   readonly registry: Registry;
   /** True while the long connection is open. */
-  isConnected(): boolean;
+  readonly isConnected: () => boolean;
   /**
    * Resolves when Feishu refuses the connection for good (credentials, permission, connection limit,
    * reconnects spent), at start or later; the process must then exit, not linger deaf. Never rejects.

@@ -4,8 +4,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export type WsEventStage = 'received' | 'acked' | 'refused';
 
 export interface WsMetrics {
-  connection(state: { readonly open: boolean; readonly reconnect: boolean }): void;
-  event(stage: WsEventStage): void;
+  readonly connection: (state: { readonly open: boolean; readonly reconnect: boolean }) => void;
+  readonly event: (stage: WsEventStage) => void;
 }
 
 const STAGES: readonly WsEventStage[] = ['received', 'acked', 'refused'];

@@ -1,4 +1,4 @@
-import { jobIdForEvent } from '@feishu-welcome/shared';
+import { FeishuEventJob, jobIdForEvent } from '@feishu-welcome/shared';
 import { botP2pChatEntered, makeUser, p2pChatCreate, waitFor } from '@feishu-welcome/testing';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { QUICK_LONG_CONNECTION, metricValue, startWsRig, type WsIngressRig } from './start-ws-ingress.js';
@@ -29,7 +29,7 @@ describe('the ingress on the long connection', () => {
     expect(delivery?.attempts.map((attempt) => [attempt.outcome, attempt.code])).toEqual([['acked', 200]]);
     const job = await rig.queue.getJob(jobIdForEvent(eventIdOf(v1)));
     // The stand-in blanks the token; what is stored carries none at all.
-    expect(job?.data.envelope).not.toHaveProperty('token');
+    expect(FeishuEventJob.parse(job?.data).envelope).not.toHaveProperty('token');
     expect(await metricValue(ingress, 'feishu_ingress_ws_events_total', { outcome: 'received' })).toBe(2);
     expect(await metricValue(ingress, 'feishu_ingress_ws_events_total', { outcome: 'acked' })).toBe(2);
     expect(
@@ -165,7 +165,8 @@ describe('the ingress on the long connection', () => {
     const ingress = await rig.startIngress();
     const readyz = async () => {
       const response = await fetch(`http://127.0.0.1:${ingress.metricsPort}/readyz`);
-      return { status: response.status, body: (await response.json()) as unknown };
+      const body: unknown = await response.json();
+      return { status: response.status, body };
     };
     expect((await readyz()).status).toBe(200);
     // Feishu busy (code 1, retried) for the next few attempts.
