@@ -93,8 +93,8 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
       fetch: options.fetch ?? fetch,
       signal: stopping.signal,
     });
-    if (answer.kind === 'refused') return answer.error;
     if (stopping.signal.aborted) return 'failed';
+    if (answer.kind === 'refused') return answer.error;
     if (answer.kind === 'retry') {
       log.warn(
         { code: answer.code, cause: describeConnectFailure(answer.cause) },

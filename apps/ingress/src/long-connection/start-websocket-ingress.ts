@@ -2,9 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeOpsServer, startOpsServer, type Readiness } from '@feishu-welcome/shared';
 import type { Registry } from 'prom-client';
+import { waitUntilReady } from '../create-queue-connection.js';
 import type { IngressCore } from '../ingress-core.js';
 import type { WebsocketIngressConfig } from '../ingress-config.js';
-import { connectLongConnection, type LongConnectionTiming } from './connect-long-connection.js';
+import {
+  connectLongConnection,
+  type LongConnection,
+  type LongConnectionTiming,
+} from './connect-long-connection.js';
 import { createWsIntake } from './create-ws-intake.js';
 import type { FragmentLimits } from './join-fragments.js';
 import type { LongConnectionRefusedError } from './long-connection-refused-error.js';
@@ -54,7 +59,18 @@ export async function startWebsocketIngress(
     wsMetrics,
     fragments: options.longConnection?.fragments,
   });
-  const connection = connectLongConnection({
+  let connection: LongConnection | undefined;
+  const isReady = async (): Promise<Readiness> => {
+    if (connection?.isOpen() !== true) return { ready: false, reason: 'disconnected' };
+    return (await core.redisReady()) ? true : { ready: false, reason: 'redis-unavailable' };
+  };
+  const ops = await startOpsServer({ port: config.metricsPort, registry, isReady, log });
+  const metricsPort = (ops.address() as AddressInfo).port;
+
+  // Events taken before Redis answers would all be refused (and pushed again later): wait a little,
+  // then connect anyway (`/readyz` tells the truth).
+  if (!(await waitUntilReady(core.redis, 10_000))) log.warn('redis not ready yet; connecting anyway');
+  const live = connectLongConnection({
     baseUrl: config.feishuBaseUrl,
     appId: config.appId,
     appSecret: config.appSecret,
@@ -64,25 +80,20 @@ export async function startWebsocketIngress(
     timing: options.longConnection?.timing,
     fetch: options.longConnection?.fetch,
   });
-  const isReady = async (): Promise<Readiness> => {
-    if (!connection.isOpen()) return { ready: false, reason: 'disconnected' };
-    return (await core.redisReady()) ? true : { ready: false, reason: 'redis-unavailable' };
-  };
-  const ops = await startOpsServer({ port: config.metricsPort, registry, isReady, log });
-  const metricsPort = (ops.address() as AddressInfo).port;
+  connection = live;
 
   const waited = new AbortController();
   await Promise.race([
-    connection.started,
+    live.started,
     sleep(FIRST_CONNECTION_WAIT_MS, undefined, { signal: waited.signal }),
   ]).catch(() => undefined);
   waited.abort();
-  if (connection.isOpen()) log.info({ mode: 'websocket', metricsPort }, 'ingress connected');
+  if (live.isOpen()) log.info({ mode: 'websocket', metricsPort }, 'ingress connected');
   else log.warn({ mode: 'websocket', metricsPort }, 'ingress started; the long connection is not open yet');
 
   async function shutdown(): Promise<void> {
     await intake.drain();
-    await connection.close();
+    await live.close();
     await closeOpsServer(ops);
     await core.close();
     log.info('ingress stopped');
@@ -92,8 +103,8 @@ export async function startWebsocketIngress(
     mode: 'websocket',
     metricsPort,
     registry,
-    isConnected: connection.isOpen,
-    gaveUp: connection.gaveUp,
+    isConnected: live.isOpen,
+    gaveUp: live.gaveUp,
     close: () => (closing ??= shutdown()),
   };
 }

@@ -189,4 +189,18 @@ describe('the ingress on the long connection', () => {
     expect(ingress.isConnected()).toBe(false);
     expect(rig.standIn.wsConnections()).toEqual([]);
   });
+
+  it("gives up once the server's ReconnectCount attempts have failed", async () => {
+    rig = await startWsRig({
+      redisUrl,
+      longConnection: { ...QUICK_LONG_CONNECTION, reconnectCount: 2, reconnectIntervalSeconds: 0 },
+    });
+    const ingress = await rig.startIngress();
+    rig.standIn.addFault({ kind: 'feishu-error', endpoint: 'ws-endpoint', code: 1 });
+    rig.standIn.wsDrop();
+    const error = await ingress.gaveUp;
+    expect(error).toMatchObject({ code: 'reconnects-exhausted' });
+    expect(error.message).toMatch(/^gave up reconnecting to Feishu's long connection after 2 attempts/);
+    expect(ingress.isConnected()).toBe(false);
+  });
 });
