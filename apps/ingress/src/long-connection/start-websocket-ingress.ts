@@ -59,7 +59,8 @@ export async function startWebsocketIngress(
     wsMetrics,
     fragments: options.longConnection?.fragments,
   });
-  let connection: LongConnection | undefined;
+  // Not ready before the connection exists: it is made once Redis answers.
+  let connection: LongConnection | undefined = undefined;
   const isReady = async (): Promise<Readiness> => {
     if (connection?.isOpen() !== true) return { ready: false, reason: 'disconnected' };
     return (await core.redisReady()) ? true : { ready: false, reason: 'redis-unavailable' };
