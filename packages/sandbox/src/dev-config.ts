@@ -7,6 +7,8 @@ export const DevEnv = z.object({
   /** The Redis to use; unset: a private `redis-server`, never whatever answers on 6379. */
   REDIS_URL: RedisUrl.unwrap().optional(),
   QUEUE_PREFIX: QueuePrefix,
+  /** How the ingress takes events in: a webhook, or Feishu's long connection (from the stand-in). */
+  FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
   FEISHU_APP_ID: z.string().min(1).optional(),
   FEISHU_APP_SECRET: Secret.optional(),
   FEISHU_VERIFICATION_TOKEN: Secret.optional(),
@@ -32,6 +34,7 @@ export interface DevConfig {
   /** Undefined: start a private Redis. */
   readonly redisUrl: string | undefined;
   readonly queuePrefix: string;
+  readonly eventMode: DevEnv['FEISHU_EVENT_MODE'];
   readonly appId: Setting;
   readonly appSecret: Setting;
   readonly verificationToken: Setting;
@@ -56,6 +59,7 @@ export function loadDevConfig(env: Readonly<Record<string, string | undefined>> 
   return {
     redisUrl: parsed.REDIS_URL,
     queuePrefix: parsed.QUEUE_PREFIX,
+    eventMode: parsed.FEISHU_EVENT_MODE,
     appId: setting(parsed.FEISHU_APP_ID, SANDBOX_APP.appId),
     appSecret: setting(parsed.FEISHU_APP_SECRET, SANDBOX_APP.appSecret),
     verificationToken: setting(parsed.FEISHU_VERIFICATION_TOKEN, SANDBOX_APP.verificationToken),

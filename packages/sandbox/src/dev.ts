@@ -121,13 +121,20 @@ const started =
         'apps/ingress/dist/main.js',
         {
           ...common,
-          PORT: String(ports.ingress),
           METRICS_PORT: String(ports.ingressMetrics),
-          FEISHU_VERIFICATION_TOKEN: config.verificationToken.value,
-          FEISHU_ENCRYPT_KEY: config.encryptKey.value,
-          FEISHU_APP_ID: config.appId.value,
+          ...(config.eventMode === 'websocket'
+            ? // The ingress opens Feishu's long connection to the stand-in; it serves no webhook.
+              { FEISHU_EVENT_MODE: 'websocket', ...app, FEISHU_DOMAIN: standInUrl }
+            : {
+                FEISHU_EVENT_MODE: 'webhook',
+                PORT: String(ports.ingress),
+                FEISHU_APP_ID: config.appId.value,
+                FEISHU_VERIFICATION_TOKEN: config.verificationToken.value,
+                FEISHU_ENCRYPT_KEY: config.encryptKey.value,
+              }),
         },
-        `http://127.0.0.1:${ports.ingress}/readyz`,
+        // In either mode /readyz is on the ops port; in websocket mode it waits for the connection.
+        `http://127.0.0.1:${ports.ingressMetrics}/readyz`,
       ),
       start(
         'worker',
@@ -152,6 +159,7 @@ const started =
 if (!stopping) {
   if (started) {
     for (const line of sandboxBanner({
+      eventMode: config.eventMode,
       ingressPort: ports.ingress,
       ingressMetricsPort: ports.ingressMetrics,
       workerMetricsPort: ports.workerMetrics,

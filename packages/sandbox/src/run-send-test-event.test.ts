@@ -13,10 +13,9 @@ const IDS = {
   userId: '00000001',
   chatId: 'oc_00000000000000000000000000000001',
 };
+const WEBHOOK_URL = 'http://ingress.test/webhook/event';
 const CONFIG: SendTestEventConfig = {
-  webhookUrl: 'http://ingress.test/webhook/event',
-  verificationToken: 'tok',
-  encryptKey: 'key',
+  intake: { mode: 'webhook', webhookUrl: WEBHOOK_URL, verificationToken: 'tok', encryptKey: 'key' },
   appId: 'cli_a1b2c3d4e5f60718',
   userName: 'Ada Lovelace',
   standInUrl: 'http://stand-in.test',
@@ -39,12 +38,24 @@ interface FakeStandIn {
   /** Fault bodies posted to `/__stand-in/faults`; the stand-in refuses them when `refuseFaults` is set. */
   readonly faults?: unknown[];
   readonly refuseFaults?: boolean;
+  /** Long connection: the events asked to be pushed, and how the ingress's first attempt ended. */
+  readonly pushed?: unknown[];
+  readonly firstAttempt?: { readonly outcome: string; readonly code?: number };
 }
 
 /** A fake network: the ingress answers `ingress`; the stand-in holds what `standIn` says. */
 function network(ingress: Response | Error, standIn: FakeStandIn = {}): Fetch {
   const answer = (url: string, init: RequestInit | undefined): Response => {
-    if (url.startsWith(CONFIG.webhookUrl)) {
+    if (url === `${CONFIG.standInUrl}/__stand-in/ws/push` && init?.method === 'POST') {
+      if (typeof init.body !== 'string') throw new TypeError('a push is posted as a JSON string');
+      standIn.pushed?.push(JSON.parse(init.body));
+      return Response.json({ delivery: delivery('pending') }, { status: 202 });
+    }
+    if (url === `${CONFIG.standInUrl}/__stand-in/ws/deliveries?event_id=${IDS.eventId}`) {
+      const first = standIn.firstAttempt ?? { outcome: 'no-connection' };
+      return Response.json({ deliveries: [delivery(first.outcome, first.code)] });
+    }
+    if (url.startsWith(WEBHOOK_URL)) {
       if (ingress instanceof Error) throw ingress;
       return ingress.clone();
     }
@@ -65,6 +76,16 @@ function network(ingress: Response | Error, standIn: FakeStandIn = {}): Fetch {
   };
   // A throw in the executor rejects, as a failed fetch does.
   return (url, init) => new Promise((resolve) => resolve(answer(url, init)));
+}
+
+function delivery(outcome: string, code?: number) {
+  return {
+    messageId: 'msg-1',
+    eventId: IDS.eventId,
+    acked: outcome === 'acked',
+    givenUp: false,
+    attempts: [{ at: NOW_MS, connectionId: 'c1', outcome, ...(code === undefined ? {} : { code }) }],
+  };
 }
 
 type FoundJob = Exclude<JobReport, { state: 'missing' }>;
@@ -255,5 +276,47 @@ describe('runSendTestEvent', () => {
     const { code, output } = await run(network(accepted()), CONFIG, { probe, timeoutMs: 10_000 });
     expect(code).toBe(1);
     expect(output).toMatch(/completed, but the stand-in has no welcome/);
+  });
+
+  describe('in websocket mode', () => {
+    const WS_CONFIG: SendTestEventConfig = { ...CONFIG, intake: { mode: 'websocket' } };
+    const noIngress = new TypeError('fetch failed', { cause: new Error('the webhook is not used') });
+
+    it('has the stand-in push the event, with an empty token, and waits for the welcome', async () => {
+      const pushed: unknown[] = [];
+      const { code, output } = await run(
+        network(noIngress, { pushed, firstAttempt: { outcome: 'acked' }, messages: [WELCOME] }),
+        WS_CONFIG,
+      );
+      expect(code).toBe(0);
+      expect(pushed).toEqual([
+        { event: expect.objectContaining({ uuid: IDS.eventId, token: '', type: 'event_callback' }) },
+      ]);
+      expect(output).toContain(`acknowledged event ${IDS.eventId} over the long connection (code 200)`);
+      expect(output).toContain('Hi Ada Lovelace, welcome!');
+    });
+
+    it('says no ingress is connected when the stand-in had nobody to push to', async () => {
+      const { code, output } = await run(network(noIngress, { pushed: [] }), WS_CONFIG);
+      expect(code).toBe(1);
+      expect(output).toMatch(/no ingress is connected/);
+      expect(output).toMatch(/FEISHU_EVENT_MODE=websocket/);
+    });
+
+    it('reports an acknowledgement that is not 200, with its code', async () => {
+      const { code, output } = await run(
+        network(noIngress, { pushed: [], firstAttempt: { outcome: 'refused', code: 500 } }),
+        WS_CONFIG,
+      );
+      expect(code).toBe(1);
+      expect(output).toMatch(/with code 500, not 200/);
+      expect(output).not.toMatch(/waiting up to/);
+    });
+
+    it('needs a stand-in to push the event', async () => {
+      const { code, output } = await run(network(noIngress), { ...WS_CONFIG, standInUrl: undefined });
+      expect(code).toBe(1);
+      expect(output).toMatch(/set STAND_IN_URL/);
+    });
   });
 });

@@ -6,7 +6,8 @@ import type { P2pChatIds } from './fresh-ids.js';
 import { hintForAnswer } from './hint-for-answer.js';
 import { type Fetch, postPush } from './post-push.js';
 import { SANDBOX_APP } from './sandbox-app.js';
-import type { SendTestEventConfig } from './send-test-event-config.js';
+import type { SendTestEventConfig, TestEventIntake } from './send-test-event-config.js';
+import { pushOverLongConnection } from './push-over-long-connection.js';
 import { type TestFault, describeTestFault, standInFaultFor } from './test-fault.js';
 import { hintForTimeout } from './hint-for-timeout.js';
 import type { JobProbe } from './job-probe.js';
@@ -58,37 +59,17 @@ export async function runSendTestEvent(
       chatId: ids.chatId,
       appId: config.appId,
       tenantKey: SANDBOX_APP.tenantKey,
-      token: config.verificationToken,
+      // On the long connection Feishu sends an empty token: the connection itself is authenticated.
+      token: config.intake.mode === 'webhook' ? config.intake.verificationToken : '',
       // Feishu writes when the event happened as seconds with a fraction.
       ts: (deps.now() / 1000).toFixed(7),
     },
   );
-  // Without an Encrypt Key Feishu sends plaintext and signs nothing.
-  const push =
-    config.encryptKey === undefined
-      ? plainPush(envelope)
-      : encryptedPush(envelope, {
-          encryptKey: config.encryptKey,
-          timestampS: Math.floor(deps.now() / 1000),
-          nonce: randomBytes(8).toString('hex'),
-        });
-  const how = config.encryptKey === undefined ? 'plaintext' : 'encrypted and signed';
-  print(`sending p2p_chat_create for "${config.userName}" to ${config.webhookUrl} (${how})`);
-  print(`  event id ${ids.eventId}, chat ${ids.chatId}, user ${ids.openId}`);
-
-  let answer;
-  try {
-    answer = await postPush(deps.fetch, config.webhookUrl, push);
-  } catch (error) {
-    print(`could not reach the ingress at ${config.webhookUrl}: ${messageOf(error)}`);
-    print('hint: is it running? `docker compose ps` shows it; `pnpm dev` starts one on this machine');
-    return 1;
-  }
-  print(`ingress answered HTTP ${answer.status} ${answer.body.trim()} for event ${ids.eventId}`);
-  if (answer.status !== 200) {
-    print(`hint: ${hintForAnswer(answer.status)}`);
-    return 1;
-  }
+  const accepted =
+    config.intake.mode === 'webhook'
+      ? await deliverByWebhook(config.intake, envelope, config.userName, deps)
+      : await deliverOverLongConnection(config.standInUrl, envelope, deps);
+  if (!accepted) return 1;
   if (config.standInUrl === undefined) {
     print('event accepted; set STAND_IN_URL to wait for the welcome at a Feishu stand-in');
     return 0;
@@ -136,6 +117,92 @@ export async function runSendTestEvent(
     default: {
       const unexpected: never = watch;
       throw new Error(`unknown watch result ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+/** Pushes the event to the webhook as Feishu does; true when the ingress answered 200. */
+async function deliverByWebhook(
+  intake: Extract<TestEventIntake, { mode: 'webhook' }>,
+  envelope: object,
+  userName: string,
+  { ids, print, ...deps }: SendTestEventDeps,
+): Promise<boolean> {
+  // Without an Encrypt Key Feishu sends plaintext and signs nothing.
+  const push =
+    intake.encryptKey === undefined
+      ? plainPush(envelope)
+      : encryptedPush(envelope, {
+          encryptKey: intake.encryptKey,
+          timestampS: Math.floor(deps.now() / 1000),
+          nonce: randomBytes(8).toString('hex'),
+        });
+  const how = intake.encryptKey === undefined ? 'plaintext' : 'encrypted and signed';
+  print(`sending p2p_chat_create for "${userName}" to ${intake.webhookUrl} (${how})`);
+  print(`  event id ${ids.eventId}, chat ${ids.chatId}, user ${ids.openId}`);
+  let answer;
+  try {
+    answer = await postPush(deps.fetch, intake.webhookUrl, push);
+  } catch (error) {
+    print(`could not reach the ingress at ${intake.webhookUrl}: ${messageOf(error)}`);
+    print('hint: is it running? `docker compose ps` shows it; `pnpm dev` starts one on this machine');
+    return false;
+  }
+  print(`ingress answered HTTP ${answer.status} ${answer.body.trim()} for event ${ids.eventId}`);
+  if (answer.status === 200) return true;
+  print(`hint: ${hintForAnswer(answer.status)}`);
+  return false;
+}
+
+/**
+ * Has the stand-in push the event down the ingress's long connection, as Feishu does in websocket
+ * mode; true when the ingress acknowledged it with code 200.
+ */
+async function deliverOverLongConnection(
+  standInUrl: string | undefined,
+  envelope: object,
+  { ids, print, fetch }: SendTestEventDeps,
+): Promise<boolean> {
+  if (standInUrl === undefined) {
+    print('in websocket mode the event is pushed by the Feishu stand-in: set STAND_IN_URL to one');
+    return false;
+  }
+  print(`asking the stand-in at ${standInUrl} to push p2p_chat_create down the long connection`);
+  print(`  event id ${ids.eventId}, chat ${ids.chatId}, user ${ids.openId}`);
+  let answer;
+  try {
+    answer = await pushOverLongConnection(fetch, standInUrl, { eventId: ids.eventId, body: envelope });
+  } catch (error) {
+    print(`could not reach the stand-in at ${standInUrl}: ${messageOf(error)}`);
+    print('hint: is it running? It starts with `docker compose --profile sandbox up` or `pnpm dev`');
+    return false;
+  }
+  switch (answer.kind) {
+    case 'acked':
+      print(`ingress acknowledged event ${ids.eventId} over the long connection (code 200)`);
+      return true;
+    case 'no-connection':
+      print("no ingress is connected to the stand-in's long connection");
+      print(
+        'hint: start the ingress with FEISHU_EVENT_MODE=websocket and FEISHU_DOMAIN pointing at the stand-in',
+      );
+      return false;
+    case 'refused':
+      print(`ingress acknowledged event ${ids.eventId} with code ${answer.code ?? '(none)'}, not 200`);
+      print(
+        'hint: 500 means it could not store the event (is Redis up? see its /readyz); Feishu would push it again',
+      );
+      return false;
+    case 'no-ack':
+      print(`ingress did not acknowledge event ${ids.eventId} within Feishu's 3 s`);
+      print("hint: see the ingress's log and /readyz; Feishu would push it again");
+      return false;
+    case 'stand-in-error':
+      print(`the stand-in did not push the event: ${answer.problem}`);
+      return false;
+    default: {
+      const unexpected: never = answer;
+      throw new Error(`unknown answer ${JSON.stringify(unexpected)}`);
     }
   }
 }

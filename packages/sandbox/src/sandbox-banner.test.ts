@@ -5,6 +5,7 @@ const sandbox = (value: string) => ({ value, fromEnv: false });
 const own = (value: string) => ({ value, fromEnv: true });
 
 const LAYOUT: SandboxLayout = {
+  eventMode: 'webhook',
   ingressPort: 3000,
   ingressMetricsPort: 9464,
   workerMetricsPort: 9465,
@@ -67,5 +68,16 @@ describe('sandboxBanner', () => {
     expect(sendTestEventCommand(layout)).toContain(
       'FEISHU_VERIFICATION_TOKEN="$FEISHU_VERIFICATION_TOKEN" FEISHU_ENCRYPT_KEY="$FEISHU_ENCRYPT_KEY" FEISHU_APP_ID="$FEISHU_APP_ID"',
     );
+  });
+
+  it('in websocket mode points at the long connection and sends the test event through the stand-in', () => {
+    const layout: SandboxLayout = { ...LAYOUT, eventMode: 'websocket' };
+    const text = sandboxBanner(layout).join('\n');
+    expect(text).not.toContain('/webhook/event');
+    expect(text).toMatch(/long connection/);
+    const command = sendTestEventCommand(layout);
+    expect(command).toMatch(/^FEISHU_EVENT_MODE=websocket /);
+    expect(command).toContain('STAND_IN_URL=http://127.0.0.1:3100');
+    expect(command).not.toMatch(/INGRESS_URL|FEISHU_VERIFICATION_TOKEN|FEISHU_ENCRYPT_KEY/);
   });
 });

@@ -2,6 +2,7 @@ import type { Setting } from './dev-config.js';
 import { redactRedisUrl } from './redact-redis-url.js';
 
 export interface SandboxLayout {
+  readonly eventMode: 'webhook' | 'websocket';
   readonly ingressPort: number;
   readonly ingressMetricsPort: number;
   readonly workerMetricsPort: number;
@@ -28,10 +29,17 @@ const shellValue = (name: string, setting: Setting) => (setting.fromEnv ? `"$${n
 
 /** The one command that plays Feishu against this sandbox (see `send-test-event.ts`). */
 export function sendTestEventCommand(layout: SandboxLayout): string {
+  const intake =
+    layout.eventMode === 'websocket'
+      ? // The stand-in pushes the event down the ingress's long connection: no URL, token or key.
+        ['FEISHU_EVENT_MODE=websocket']
+      : [
+          `INGRESS_URL=${local(layout.ingressPort, '')}`,
+          `FEISHU_VERIFICATION_TOKEN=${shellValue('FEISHU_VERIFICATION_TOKEN', layout.verificationToken)}`,
+          `FEISHU_ENCRYPT_KEY=${shellValue('FEISHU_ENCRYPT_KEY', layout.encryptKey)}`,
+        ];
   return [
-    `INGRESS_URL=${local(layout.ingressPort, '')}`,
-    `FEISHU_VERIFICATION_TOKEN=${shellValue('FEISHU_VERIFICATION_TOKEN', layout.verificationToken)}`,
-    `FEISHU_ENCRYPT_KEY=${shellValue('FEISHU_ENCRYPT_KEY', layout.encryptKey)}`,
+    ...intake,
     // The sender claims the sandbox app unless told otherwise, and the ingress refuses other apps.
     ...(layout.appId.fromEnv ? ['FEISHU_APP_ID="$FEISHU_APP_ID"'] : []),
     `STAND_IN_URL=${local(layout.standInPort, '')}`,
@@ -53,7 +61,9 @@ export function sandboxBanner(layout: SandboxLayout): string[] {
       : `${layout.redisUrl} (a private redis-server, append-only file in ${layout.privateRedisDir}; removed on stop)`;
   return [
     'feishu-welcome sandbox is up; Ctrl-C stops everything.',
-    `  webhook (request URL)   ${local(layout.ingressPort, '/webhook/event')}`,
+    layout.eventMode === 'websocket'
+      ? `  events                  over the long connection from the stand-in (FEISHU_EVENT_MODE=websocket)`
+      : `  webhook (request URL)   ${local(layout.ingressPort, '/webhook/event')}`,
     `  dashboard               ${local(layout.dashboardPort, '/admin/queues')}  ${login}`,
     `  Feishu stand-in         ${local(layout.standInPort, '/__stand-in/messages')}`,
     `  metrics                 ingress ${local(layout.ingressMetricsPort, '/metrics')}, worker ${local(layout.workerMetricsPort, '/metrics')}`,

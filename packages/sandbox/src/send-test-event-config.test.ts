@@ -6,9 +6,12 @@ import { loadSendTestEventConfig } from './send-test-event-config.js';
 describe('loadSendTestEventConfig', () => {
   it('posts to the local ingress as the sandbox app by default, waits for nothing, reads no queue', () => {
     expect(loadSendTestEventConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', FEISHU_ENCRYPT_KEY: '' })).toEqual({
-      webhookUrl: 'http://127.0.0.1:3000/webhook/event',
-      verificationToken: 'tok',
-      encryptKey: undefined,
+      intake: {
+        mode: 'webhook',
+        webhookUrl: 'http://127.0.0.1:3000/webhook/event',
+        verificationToken: 'tok',
+        encryptKey: undefined,
+      },
       appId: SANDBOX_APP.appId,
       userName: 'Ada Lovelace',
       standInUrl: undefined,
@@ -27,8 +30,10 @@ describe('loadSendTestEventConfig', () => {
   });
 
   it('takes a base URL or the webhook URL itself', () => {
-    const webhookOf = (url: string) =>
-      loadSendTestEventConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', INGRESS_URL: url }).webhookUrl;
+    const webhookOf = (url: string) => {
+      const { intake } = loadSendTestEventConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', INGRESS_URL: url });
+      return intake.mode === 'webhook' ? intake.webhookUrl : undefined;
+    };
     expect(webhookOf('http://ingress:3000/')).toBe('http://ingress:3000/webhook/event');
     expect(webhookOf('https://bot.example.com/webhook/event')).toBe('https://bot.example.com/webhook/event');
   });
@@ -45,5 +50,17 @@ describe('loadSendTestEventConfig', () => {
       'STAND_IN_URL',
     ]);
     expect(problems.join('\n')).not.toMatch(/secret/);
+  });
+
+  it('in websocket mode needs a stand-in to push through, and no Verification Token', () => {
+    const config = loadSendTestEventConfig({
+      FEISHU_EVENT_MODE: 'websocket',
+      STAND_IN_URL: 'http://feishu-stand-in:3100',
+    });
+    expect(config.intake).toEqual({ mode: 'websocket' });
+    expect(() => loadSendTestEventConfig({ FEISHU_EVENT_MODE: 'websocket' })).toThrow(/STAND_IN_URL/);
+    expect(() => loadSendTestEventConfig({ FEISHU_EVENT_MODE: 'carrier-pigeon' })).toThrow(
+      /FEISHU_EVENT_MODE/,
+    );
   });
 });
