@@ -1,10 +1,9 @@
 import { secretMatcher } from '@feishu-welcome/shared';
 import { z } from 'zod';
+import { type Grant, answerWithFaults } from './answer-with-faults.js';
 import { FeishuCode } from './feishu-codes.js';
 import { type Answer, type FeishuReply, feishuError } from './feishu-reply.js';
 import type { JsonBody } from './json-body.js';
-import { type RequestOutcome, blankRecord, noteAnswer } from './request-log.js';
-import { resolveFault } from './resolve-fault.js';
 import type { StandInState } from './stand-in-state.js';
 
 export const TokenRequestBody = z.object({ app_id: z.string().min(1), app_secret: z.string().min(1) });
@@ -16,18 +15,12 @@ export interface TokenInput {
   readonly logId: string;
 }
 
-interface TokenResult {
-  readonly reply: FeishuReply;
-  readonly outcome: 'issued' | 'rejected';
-  readonly appId: string | null;
-}
-
 /**
  * Checks the credentials and answers `{code: 0, msg: "ok", tenant_access_token, expire}`. Wrong
  * credentials are HTTP 200 with code 10014, missing ones 10003, as Feishu answers.
  * Source: https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal
  */
-function grantToken(state: StandInState, body: JsonBody): TokenResult {
+function grantToken(state: StandInState, body: JsonBody): Grant {
   const { counters, settings } = state;
   if (!body.ok) {
     counters.token_rejected += 1;
@@ -66,17 +59,5 @@ function grantToken(state: StandInState, body: JsonBody): TokenResult {
 /** `POST /open-apis/auth/v3/tenant_access_token/internal`, scripted faults first. */
 export function issueToken(state: StandInState, input: TokenInput): Answer {
   state.counters.token_requests += 1;
-  const record = blankRecord(state.settings.now(), input.logId, 'token');
-  const fault = state.faults.take('token', undefined);
-  if (fault === undefined) {
-    const result = grantToken(state, input.body);
-    const fields = { ...record, outcome: result.outcome, app_id: result.appId };
-    return noteAnswer(state.journal, fields, { kind: 'now', reply: result.reply });
-  }
-  state.counters.faulted += 1;
-  const result = resolveFault(fault, state.settings.limits.perSecond, () => grantToken(state, input.body));
-  const outcome: RequestOutcome =
-    result.answer.kind === 'later' && result.proceeded ? result.proceeded.outcome : 'faulted';
-  const fields = { ...record, outcome, app_id: result.proceeded?.appId ?? null, fault_id: fault.id };
-  return noteAnswer(state.journal, fields, result.answer);
+  return answerWithFaults(state, 'token', input.logId, () => grantToken(state, input.body));
 }

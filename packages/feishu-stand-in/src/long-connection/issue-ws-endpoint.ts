@@ -1,10 +1,9 @@
 import { secretMatcher } from '@feishu-welcome/shared';
 import { z } from 'zod';
+import { type Grant, answerWithFaults } from '../answer-with-faults.js';
 import { FeishuCode } from '../feishu-codes.js';
 import { type Answer, type FeishuReply, feishuError } from '../feishu-reply.js';
 import type { JsonBody } from '../json-body.js';
-import { type RequestOutcome, blankRecord, noteAnswer } from '../request-log.js';
-import { resolveFault } from '../resolve-fault.js';
 import type { StandInState } from '../stand-in-state.js';
 import { WS_PATH } from './create-ws-upgrade.js';
 
@@ -19,13 +18,7 @@ export interface WsEndpointInput {
   readonly logId: string;
 }
 
-interface EndpointResult {
-  readonly reply: FeishuReply;
-  readonly outcome: 'issued' | 'rejected';
-  readonly appId: string | null;
-}
-
-function refusal(code: number, msg: string, appId: string | null): EndpointResult {
+function refusal(code: number, msg: string, appId: string | null): Grant {
   return { reply: feishuError(200, code, msg), outcome: 'rejected', appId };
 }
 
@@ -33,7 +26,7 @@ function refusal(code: number, msg: string, appId: string | null): EndpointResul
  * Checks the credentials and hands out a single-use WebSocket URL with the client configuration.
  * Refusals are HTTP 200 with a code, as Feishu answers; a body without credentials is refused as they are.
  */
-function grantConnection(state: StandInState, input: WsEndpointInput): EndpointResult {
+function grantConnection(state: StandInState, input: WsEndpointInput): Grant {
   const { settings } = state;
   const parsed = input.body.ok ? WsEndpointBody.safeParse(input.body.value) : undefined;
   if (parsed?.success !== true) return refusal(FeishuCode.WS_AUTH_FAILED, 'auth failed', null);
@@ -65,17 +58,5 @@ function grantConnection(state: StandInState, input: WsEndpointInput): EndpointR
  * Source: https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case
  */
 export function issueWsEndpoint(state: StandInState, input: WsEndpointInput): Answer {
-  const record = blankRecord(state.settings.now(), input.logId, 'ws-endpoint');
-  const fault = state.faults.take('ws-endpoint', undefined);
-  if (fault === undefined) {
-    const result = grantConnection(state, input);
-    const fields = { ...record, outcome: result.outcome, app_id: result.appId };
-    return noteAnswer(state.journal, fields, { kind: 'now', reply: result.reply });
-  }
-  state.counters.faulted += 1;
-  const result = resolveFault(fault, state.settings.limits.perSecond, () => grantConnection(state, input));
-  const outcome: RequestOutcome =
-    result.answer.kind === 'later' && result.proceeded ? result.proceeded.outcome : 'faulted';
-  const fields = { ...record, outcome, app_id: result.proceeded?.appId ?? null, fault_id: fault.id };
-  return noteAnswer(state.journal, fields, result.answer);
+  return answerWithFaults(state, 'ws-endpoint', input.logId, () => grantConnection(state, input));
 }
