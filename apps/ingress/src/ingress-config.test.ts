@@ -73,7 +73,7 @@ describe('loadIngressConfig in websocket mode', () => {
     FEISHU_DOMAIN: 'lark',
   };
 
-  it('needs the app id, secret and domain, and no Verification Token or port', () => {
+  it('needs the app id and secret, and no Verification Token or port', () => {
     expect(loadIngressConfig(WEBSOCKET)).toEqual({
       mode: 'websocket',
       redisUrl: 'redis://127.0.0.1:6379',
@@ -87,7 +87,9 @@ describe('loadIngressConfig in websocket mode', () => {
     });
   });
 
-  it('reads FEISHU_DOMAIN as the worker does: a base URL loses its trailing slash', () => {
+  it('reads FEISHU_DOMAIN as the worker does: Feishu by default, a base URL loses its trailing slash', () => {
+    const { FEISHU_DOMAIN: _domain, ...withoutDomain } = WEBSOCKET;
+    expect(loadIngressConfig(withoutDomain)).toMatchObject({ feishuBaseUrl: 'https://open.feishu.cn' });
     expect(loadIngressConfig({ ...WEBSOCKET, FEISHU_DOMAIN: 'http://stand-in:3100/' })).toMatchObject({
       feishuBaseUrl: 'http://stand-in:3100',
     });
@@ -103,7 +105,6 @@ describe('loadIngressConfig in websocket mode', () => {
       expect.stringMatching(/^LOG_LEVEL:/),
       'FEISHU_APP_ID: required (FEISHU_EVENT_MODE=websocket)',
       'FEISHU_APP_SECRET: required (FEISHU_EVENT_MODE=websocket)',
-      'FEISHU_DOMAIN: required (FEISHU_EVENT_MODE=websocket)',
     ]);
   });
 

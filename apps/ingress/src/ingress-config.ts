@@ -1,4 +1,5 @@
 import {
+  FEISHU_DOMAINS,
   FeishuDomain,
   LogLevel,
   MetricsPort,
@@ -14,7 +15,7 @@ import { z } from 'zod';
 /** The variables each intake mode cannot do without; the other mode's are accepted and left unused. */
 const REQUIRED_BY_MODE = {
   webhook: ['FEISHU_VERIFICATION_TOKEN'],
-  websocket: ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_DOMAIN'],
+  websocket: ['FEISHU_APP_ID', 'FEISHU_APP_SECRET'],
 } as const;
 
 /** The ingress's environment, and the configuration it becomes: one shape per intake mode. */
@@ -40,7 +41,7 @@ export const IngressConfig = z
     /** The app's secret, which opens the long connection (websocket mode). */
     FEISHU_APP_SECRET: Secret.optional(),
     /** Where the long connection's endpoint is asked for (websocket mode); the worker reads it alike. */
-    FEISHU_DOMAIN: FeishuDomain.optional(),
+    FEISHU_DOMAIN: FeishuDomain.default(FEISHU_DOMAINS.feishu),
     LOG_LEVEL: LogLevel,
     /** How long an event may wait on Redis before it is answered as not stored (Feishu allows 3 s). */
     ENQUEUE_TIMEOUT_MS: PositiveInt(1_000).pipe(z.number().max(2_500)),
@@ -76,7 +77,7 @@ export const IngressConfig = z
         ...common,
         appId: env.FEISHU_APP_ID ?? '',
         appSecret: env.FEISHU_APP_SECRET ?? '',
-        feishuBaseUrl: env.FEISHU_DOMAIN ?? '',
+        feishuBaseUrl: env.FEISHU_DOMAIN,
       };
     }
     return {

@@ -47,13 +47,13 @@ describe('the ingress process in websocket mode', () => {
     expect(standIn.wsConnections()).toEqual([]);
   });
 
-  it('refuses websocket mode without the app secret or domain, naming the keys', async () => {
+  it('refuses websocket mode without the app id or secret, naming the keys', async () => {
     standIn = await startFeishuStandIn();
-    const { FEISHU_APP_SECRET: _secret, FEISHU_DOMAIN: _domain, ...env } = await websocketEnv();
+    const { FEISHU_APP_SECRET: _secret, FEISHU_APP_ID: _id, ...env } = await websocketEnv();
     const service = spawnService(MAIN, env);
     expect(await service.exited()).toBe(1);
     expect(service.output()).toMatch(/FEISHU_APP_SECRET: required \(FEISHU_EVENT_MODE=websocket\)/);
-    expect(service.output()).toMatch(/FEISHU_DOMAIN: required \(FEISHU_EVENT_MODE=websocket\)/);
+    expect(service.output()).toMatch(/FEISHU_APP_ID: required \(FEISHU_EVENT_MODE=websocket\)/);
     expect(service.output()).not.toMatch(/FEISHU_VERIFICATION_TOKEN/);
   });
 
