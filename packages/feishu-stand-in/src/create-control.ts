@@ -3,6 +3,7 @@ import type { DeliveredMessage } from './message-store.js';
 import type { RequestRecord } from './request-log.js';
 import { type StandInState, resetStandInState } from './stand-in-state.js';
 import { type StandInStats, readStats } from './stand-in-stats.js';
+import { type StoreAppControl, createStoreAppControl } from './store-app/store-app-control.js';
 
 /** What a test (in-process) or the `/__stand-in/` routes (over HTTP) can see and script. */
 export interface FeishuStandInControl {
@@ -18,10 +19,15 @@ export interface FeishuStandInControl {
   removeFault(id: string): boolean;
   /** Removes every fault; returns how many there were. */
   clearFaults(): number;
-  /** Revokes every token issued so far (their next use gets 99991663); returns how many were live. */
+  /**
+   * Revokes every token issued so far, a store app's app_access_tokens too (their next use gets
+   * 99991663, or 99991664 for an app token); returns how many tenant tokens were live.
+   */
   expireTokens(): number;
   /** Clears messages, requests, faults, statistics and tokens. */
   reset(): void;
+  /** The store-app mode (`appType: 'store'`): its ticket, and which tenant each chat belongs to. */
+  readonly store: StoreAppControl;
 }
 
 function byReceiver<T extends { readonly receive_id: string | null }>(
@@ -40,7 +46,11 @@ export function createControl(state: StandInState): FeishuStandInControl {
     addFault: (fault) => state.faults.add(fault),
     removeFault: (id) => state.faults.remove(id),
     clearFaults: () => state.faults.clear(),
-    expireTokens: () => state.tokens.revokeAll(),
+    expireTokens: () => {
+      state.storeApp.appTokens.revokeAll();
+      return state.tokens.revokeAll();
+    },
     reset: () => resetStandInState(state),
+    store: createStoreAppControl(state),
   };
 }

@@ -5,11 +5,15 @@ import { createControlRouter } from './routes/create-control-router.js';
 import { createOpenApiRouter } from './routes/create-open-api-router.js';
 import { type FeishuStandInOptions, resolveOptions } from './stand-in-options.js';
 import { createStandInState } from './stand-in-state.js';
+import { createStoreAppRouter } from './store-app/create-store-app-router.js';
+import { createStoreControlRouter } from './store-app/create-store-control-router.js';
 
 export interface FeishuStandIn {
   /** The express app: `/open-apis/…`, `/__stand-in/…` and `/healthz`. Mount it or listen on it. */
   readonly app: Express;
   readonly control: FeishuStandInControl;
+  /** Stops background work: a store app's ticket pushes. */
+  readonly stop: () => void;
 }
 
 /**
@@ -29,7 +33,9 @@ export function createFeishuStandIn(options: FeishuStandInOptions = {}): FeishuS
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  if (settings.appType === 'store') app.use('/open-apis', createStoreAppRouter(state));
   app.use('/open-apis', createOpenApiRouter(state));
+  app.use('/__stand-in/store', createStoreControlRouter(control.store));
   app.use('/__stand-in', createControlRouter(control));
   app.use((_req, res) => {
     res.status(404).json({ code: 404, msg: 'not found' });
@@ -39,5 +45,5 @@ export function createFeishuStandIn(options: FeishuStandInOptions = {}): FeishuS
     if (!res.headersSent) res.status(500).json({ code: 500, msg: 'internal error' });
   };
   app.use(unexpected);
-  return { app, control };
+  return { app, control, stop: () => state.storeApp.pusher.stop() };
 }

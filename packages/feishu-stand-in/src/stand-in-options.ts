@@ -1,5 +1,6 @@
 import type { Logger } from '@feishu-welcome/shared';
 import type { RateLimits } from './rate-limiter.js';
+import { type StoreAppOptions, type StoreAppSettings, resolveStoreApp } from './store-app/store-app-options.js';
 
 /** How a stand-in behaves; every field may be left out. */
 export interface FeishuStandInOptions {
@@ -31,6 +32,15 @@ export interface FeishuStandInOptions {
   port?: number;
   /** Gets one line per delivered message (ids and type, never content or tokens). @defaultValue none */
   log?: Logger;
+  /**
+   * `self-built`: one tenant (`tenantKey`), tokens from `tenant_access_token/internal`. `store`: a
+   * marketplace app, which also answers `app_access_token`, `tenant_access_token` (one token per
+   * tenant, sending only to its own tenant's chats) and `app_ticket/resend`, and pushes its
+   * `app_ticket` (see `storeApp`). @defaultValue `'self-built'`
+   */
+  appType?: 'self-built' | 'store';
+  /** The store-app mode's ticket pushes. @defaultValue see {@link StoreAppOptions} */
+  storeApp?: StoreAppOptions;
 }
 
 /** The options with every default applied. */
@@ -42,6 +52,8 @@ export interface StandInSettings {
   readonly limits: RateLimits;
   readonly now: () => number;
   readonly log: Logger | undefined;
+  readonly appType: 'self-built' | 'store';
+  readonly storeApp: StoreAppSettings;
 }
 
 /**
@@ -61,5 +73,7 @@ export function resolveOptions(options: FeishuStandInOptions = {}): StandInSetti
     },
     now: options.now ?? Date.now,
     log: options.log,
+    appType: options.appType ?? 'self-built',
+    storeApp: resolveStoreApp(options.storeApp),
   };
 }

@@ -25,6 +25,8 @@ export async function startStandIn(
     ratePerMinute: config.ratePerMinute,
     perReceiverPerSecond: config.perReceiverPerSecond,
     tokenTtlSeconds: config.tokenTtlSeconds,
+    appType: config.appType,
+    storeApp: config.storeApp,
     now: deps.now,
     log: log.child({ module: 'stand-in' }),
   });
@@ -36,6 +38,7 @@ export async function startStandIn(
       appId: config.appId ?? '(any)',
       ratePerSecond: config.ratePerSecond,
       ratePerMinute: config.ratePerMinute,
+      appType: config.appType,
     },
     'feishu stand-in listening',
   );
