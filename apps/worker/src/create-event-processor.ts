@@ -150,7 +150,11 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     const log = deps.log.child({ eventId: data.eventId, jobId: job.id });
     if (data.eventType === APP_TICKET) {
       const { event, ts } = data.envelope;
-      const kept = await deps.tickets.save(event.app_id, event.app_ticket, ticketPushedAt(ts, data.receivedAt));
+      const kept = await deps.tickets.save(
+        event.app_id,
+        event.app_ticket,
+        ticketPushedAt(ts, data.receivedAt),
+      );
       log.info({ kept }, kept ? 'app_ticket kept' : 'app_ticket older than the one kept; ignored');
       return { outcome: 'app-ticket-saved' };
     }

@@ -1,6 +1,10 @@
 import type { Logger } from '@feishu-welcome/shared';
 import type { RateLimits } from './rate-limiter.js';
-import { type StoreAppOptions, type StoreAppSettings, resolveStoreApp } from './store-app/store-app-options.js';
+import {
+  type StoreAppOptions,
+  type StoreAppSettings,
+  resolveStoreApp,
+} from './store-app/store-app-options.js';
 
 /** How a stand-in behaves; every field may be left out. */
 export interface FeishuStandInOptions {

@@ -4,7 +4,11 @@ import { PaceMeter } from './pace-meter.js';
 import { RequestLog } from './request-log.js';
 import type { StandInSettings } from './stand-in-options.js';
 import { TenantRateLimiters } from './tenant-rate-limiters.js';
-import { type StoreAppState, createStoreAppState, zeroStoreAppCounters } from './store-app/store-app-state.js';
+import {
+  type StoreAppState,
+  createStoreAppState,
+  zeroStoreAppCounters,
+} from './store-app/store-app-state.js';
 import { TokenBook } from './token-book.js';
 
 /** Enough history for any test or a day of trying it out, small enough to keep in memory. */

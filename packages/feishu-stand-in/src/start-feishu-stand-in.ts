@@ -35,7 +35,8 @@ export async function startFeishuStandIn(options: FeishuStandInOptions = {}): Pr
   const server = createServer(app);
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const { address, port } = server.address() as AddressInfo;
-  if (options.appType === 'store' && options.storeApp?.pushTicketAtStart !== false) control.store.pushTicket();
+  if (options.appType === 'store' && options.storeApp?.pushTicketAtStart !== false)
+    control.store.pushTicket();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

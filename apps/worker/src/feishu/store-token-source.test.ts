@@ -41,7 +41,7 @@ function fakeFeishu(options: { ticket: string }) {
     hold: undefined as Promise<void> | undefined,
     fetch: async (url: string, init: RequestInit) => {
       const path = new URL(url).pathname;
-      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      const body = JSON.parse(init.body as string) as Record<string, unknown>;
       calls.push({ path, body });
       if (state.hold) await state.hold;
       const reply = (value: Record<string, unknown>) => new Response(JSON.stringify(value));

@@ -56,10 +56,18 @@ export function createStoreTokenSource(options: StoreTokenOptions): TenantTokenS
   async function askForTicket(): Promise<void> {
     if (!(await tickets.claimResend(appId, TICKET_RESEND_EVERY_MS))) return;
     try {
-      const reply = await post('/open-apis/auth/v3/app_ticket/resend', { app_id: appId, app_secret: appSecret });
+      const reply = await post('/open-apis/auth/v3/app_ticket/resend', {
+        app_id: appId,
+        app_secret: appSecret,
+      });
       const code = reply.body?.['code'];
-      if (reply.httpStatus === 200 && code === 0) log.info({ appId }, 'asked Feishu to push the app_ticket again');
-      else log.warn({ appId, httpStatus: reply.httpStatus, code, logId: reply.logId }, 'app_ticket resend refused');
+      if (reply.httpStatus === 200 && code === 0)
+        log.info({ appId }, 'asked Feishu to push the app_ticket again');
+      else
+        log.warn(
+          { appId, httpStatus: reply.httpStatus, code, logId: reply.logId },
+          'app_ticket resend refused',
+        );
     } catch (error) {
       log.warn({ appId, err: error }, 'app_ticket resend not answered');
     }
@@ -95,7 +103,10 @@ export function createStoreTokenSource(options: StoreTokenOptions): TenantTokenS
         tenant_key: tenantKey,
       });
       const code = reply.body?.['code'];
-      if (attempt === 1 && classifyReply(reply.httpStatus, typeof code === 'number' ? code : undefined) === 'token') {
+      if (
+        attempt === 1 &&
+        classifyReply(reply.httpStatus, typeof code === 'number' ? code : undefined) === 'token'
+      ) {
         appToken.invalidate(app);
         continue;
       }
@@ -139,4 +150,3 @@ export function createStoreTokenSource(options: StoreTokenOptions): TenantTokenS
     },
   };
 }
-

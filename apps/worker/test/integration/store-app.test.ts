@@ -142,7 +142,9 @@ describe('a store app', () => {
 
     const tenantOfChat = new Map(events.map((event) => [chatOf(event), tenantKeyOf(event)]));
     const sends = standIn.requests().filter((record) => record.endpoint === 'messages');
-    expect(sends.every((record) => record.tenant_key === tenantOfChat.get(record.receive_id ?? ''))).toBe(true);
+    expect(sends.every((record) => record.tenant_key === tenantOfChat.get(record.receive_id ?? ''))).toBe(
+      true,
+    );
     expect(sends.some((record) => record.code === 230038)).toBe(false);
     expect(standIn.store.stats().cross_tenant_refused).toBe(0);
     const tokenAsks = standIn.requests().filter((record) => record.endpoint === 'tenant-token');
@@ -165,7 +167,9 @@ describe('a store app', () => {
     // that minute were over, the next refusal may ask again.
     const atStart = standIn.store.stats().ticket_resends;
     expect(await ticketsOf(pipeline).claimResend(TEST_APP.appId, 1)).toBe(false);
-    await redis.del(`${String(pipeline.queue.opts.prefix)}:feishu-welcome:app-ticket:${TEST_APP.appId}:resend`);
+    await redis.del(
+      `${String(pipeline.queue.opts.prefix)}:feishu-welcome:app-ticket:${TEST_APP.appId}:resend`,
+    );
 
     // Revoked tokens: tenant and app tokens are fetched again with the ticket kept.
     standIn.expireTokens();
@@ -183,7 +187,9 @@ describe('a store app', () => {
     await deliverAll(pipeline, [third]);
     await waitFor('the third welcome', () => standIn.messages().length >= 3, { timeoutMs: 20_000 });
     expect(standIn.store.stats()).toMatchObject({ tickets_refused: 1, ticket_resends: atStart + 1 });
-    expect(standIn.messages().map((message) => message.receive_id)).toEqual([first, second, third].map(chatOf));
+    expect(standIn.messages().map((message) => message.receive_id)).toEqual(
+      [first, second, third].map(chatOf),
+    );
     const job = await pipeline.job(idOf(third));
     await waitFor('the third job to complete', async () => (await job?.isCompleted()) === true);
     expect((await pipeline.job(idOf(third)))?.attemptsMade).toBe(1);

@@ -20,7 +20,11 @@ interface Grant {
 function grant(state: StandInState, store: StoreAppState, body: JsonBody): Grant {
   const parsed = body.ok ? TenantTokenRequestBody.safeParse(body.value) : undefined;
   if (!parsed?.success) {
-    return { reply: feishuError(200, FeishuCode.INVALID_PARAM, 'invalid param'), appId: null, tenantKey: null };
+    return {
+      reply: feishuError(200, FeishuCode.INVALID_PARAM, 'invalid param'),
+      appId: null,
+      tenantKey: null,
+    };
   }
   const tenantKey = parsed.data.tenant_key;
   const app = store.appTokens.holderOf(parsed.data.app_access_token);
