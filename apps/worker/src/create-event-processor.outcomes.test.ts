@@ -67,7 +67,7 @@ function processorWith(send: MessageSender['send']) {
         welcomed.has(r.openId) ? { messageId: 'om_first', eventId: 'e0', at: 0 } : undefined,
       mark: async (r) => void welcomed.add(r.openId),
     },
-    tickets: { save: async (...args) => void tickets.push(args) },
+    tickets: { save: async (...args) => (tickets.push(args), true) },
     message: BUILT_IN_MESSAGE,
     metrics: createWorkerMetrics(registry),
     log: recordingLogger(lines),
@@ -195,19 +195,20 @@ describe('the event processor, as operators see it', () => {
     expect(await p.counted()).toEqual({});
   });
 
-  it('keeps an app_ticket with its app and the time it arrived, sending nothing', async () => {
+  it('keeps an app_ticket with its app and the time it was pushed, sending nothing', async () => {
     const p = processorWith(async () => {
       throw new Error('must not send');
     });
-    const push = appTicket();
+    const push = appTicket({ ts: '1700000000.5' });
     const event = push['event'] as { app_id: string; app_ticket: string };
     const { job, eventId } = jobOf(push, 'app_ticket');
     expect(await p.process(job)).toEqual({ outcome: 'app-ticket-saved' });
-    expect(p.tickets).toEqual([[event.app_id, event.app_ticket, RECEIVED_AT]]);
+    // Ordered by when Feishu pushed it, which a re-delivery of an old push keeps.
+    expect(p.tickets).toEqual([[event.app_id, event.app_ticket, 1_700_000_000_500]]);
     expect(p.lines).toContainEqual({
       level: 'info',
       msg: 'app_ticket kept',
-      fields: { eventId, jobId: `job-${eventId}` },
+      fields: { eventId, jobId: `job-${eventId}`, kept: true },
     });
   });
 

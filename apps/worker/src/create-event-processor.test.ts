@@ -76,7 +76,7 @@ function harness(
         return Promise.resolve();
       },
     },
-    tickets: { save: () => Promise.resolve() },
+    tickets: { save: () => Promise.resolve(true) },
     message: BUILT_IN_MESSAGE,
     metrics: {
       countSend: (o) => void outcomes.push(o),

@@ -5,7 +5,9 @@ import type { MessageSender, OutgoingMessage, SentMessage } from './feishu/messa
 import type { FeishuProgress } from './feishu-progress.js';
 import type { MessageTemplate } from './message/message-template.js';
 import { renderMessage } from './message/render-message.js';
-import type { AppTicketStore } from './redis/app-ticket-store.js';
+import { TicketPendingError } from './feishu/ticket-pending-error.js';
+import { TOKENS_READY, type TokenReadiness } from './feishu/token-readiness.js';
+import { ticketPushedAt, type AppTicketStore } from './redis/app-ticket-store.js';
 import type { OnboardedStore } from './redis/onboarded-store.js';
 import type { SendRateLimiter } from './redis/send-rate-limiter.js';
 import { runWithDeadline } from './run-with-deadline.js';
@@ -25,7 +27,8 @@ export interface ProcessorDeps {
   readonly sender: MessageSender;
   readonly limiter: SendRateLimiter;
   readonly onboarded: OnboardedStore;
-  readonly tickets: AppTicketStore;
+  /** Where a pushed `app_ticket` is kept. */
+  readonly tickets: Pick<AppTicketStore, 'save'>;
   readonly message: MessageTemplate;
   readonly metrics: WorkerMetrics;
   readonly log: Logger;
@@ -33,6 +36,18 @@ export interface ProcessorDeps {
   /** A send still running after this is abandoned and retried (see `sendDeadlineMs`). */
   readonly sendDeadlineMs: number;
   readonly progress: FeishuProgress;
+  /**
+   * Whether a tenant's token can be had now; asked before a send slot is taken, so that a job waiting
+   * for a store app's `app_ticket` spends none. @defaultValue always ready
+   */
+  readonly tokenReadiness?: (tenantKey: string) => Promise<TokenReadiness>;
+}
+
+/** What a job waiting for the `app_ticket` records as its progress, for the dashboard. */
+export interface TicketWaitProgress {
+  readonly waiting: 'ticket';
+  /** Unix ms when the job looks again. */
+  readonly until: number;
 }
 
 /** Where a job keeps how many worker deaths it has already waited out (see `judgeCrashes`). */
@@ -81,6 +96,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
   ): Promise<string> {
     const scope = { appId: welcome.appId, tenantKey: welcome.tenantKey };
     const outgoing = {
+      tenantKey: welcome.tenantKey,
       receiveIdType: 'chat_id',
       receiveId: welcome.chatId,
       msgType: deps.message.msg_type,
@@ -133,8 +149,13 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     const data = parsed.data;
     const log = deps.log.child({ eventId: data.eventId, jobId: job.id });
     if (data.eventType === APP_TICKET) {
-      await deps.tickets.save(data.envelope.event.app_id, data.envelope.event.app_ticket, data.receivedAt);
-      log.info('app_ticket kept');
+      const { event, ts } = data.envelope;
+      const kept = await deps.tickets.save(
+        event.app_id,
+        event.app_ticket,
+        ticketPushedAt(ts, data.receivedAt),
+      );
+      log.info({ kept }, kept ? 'app_ticket kept' : 'app_ticket older than the one kept; ignored');
       return { outcome: 'app-ticket-saved' };
     }
 
@@ -145,6 +166,8 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
       log.info({ messageId: earlier.messageId }, 'user already welcomed');
       return { outcome: 'already-welcomed', messageId: earlier.messageId };
     }
+    const readiness = (await deps.tokenReadiness?.(welcome.tenantKey)) ?? TOKENS_READY;
+    if (!readiness.ready) throw new TicketPendingError(readiness.retryAfterMs);
     const messageId = await sendWithinLimits(job, welcome, signal);
     await deps.onboarded.mark(welcome, { messageId, eventId: data.eventId, at: deps.now() });
     deps.metrics.countSend('sent');
@@ -172,11 +195,27 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     throw new DelayedError();
   }
 
+  /**
+   * Parks a job that needs the `app_ticket` in the delayed list, attempts untouched (as `answerCrashes`
+   * does), and records why on the job, for the dashboard.
+   */
+  async function waitForTicket(job: EventJob, token: string | undefined, waitMs: number): Promise<never> {
+    const until = deps.now() + waitMs;
+    const progress: TicketWaitProgress = { waiting: 'ticket', until };
+    await job.updateProgress({ ...progress });
+    await job.moveToDelayed(until, token);
+    deps.log.debug({ jobId: job.id, waitMs }, 'waiting for the app_ticket');
+    throw new DelayedError();
+  }
+
   return async (job, token, signal) => {
     await answerCrashes(job, token);
     try {
       return await handle(job, signal);
     } catch (error) {
+      if (error instanceof TicketPendingError && !signal?.aborted) {
+        return await waitForTicket(job, token, error.retryAfterMs);
+      }
       if (!signal?.aborted) throw error;
       // Shutting down: hand the job back. A send that did reach Feishu is not repeated, thanks to uuid.
       await job.moveToWait(token);

@@ -16,6 +16,7 @@ import { CredentialsRefusedError } from './feishu/credentials-refused-error.js';
 import { FeishuApiError } from './feishu/feishu-api-error.js';
 import type { FeishuFetch } from './feishu/post-feishu.js';
 import { createMessageSender } from './feishu/message-sender.js';
+import { createStoreTokenSource } from './feishu/store-token-source.js';
 import { createTenantTokenSource } from './feishu/tenant-token-source.js';
 import { createFeishuProgress } from './feishu-progress.js';
 import { loadMessageTemplate } from './message/load-message-template.js';
@@ -77,7 +78,12 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   collectDefaultMetrics({ register: registry });
   const metrics = createWorkerMetrics(registry);
 
-  const tokens = createTenantTokenSource({
+  // BullMQ workers block on Redis and must keep retrying commands across reconnects.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redisOutages = logRedisOutages(redis, log);
+  const tickets = createAppTicketStore(redis, keyPrefix);
+
+  const tokenOptions = {
     baseUrl: config.feishuBaseUrl,
     appId: config.appId,
     appSecret: config.appSecret,
@@ -85,18 +91,23 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     timeoutMs: config.feishuTimeoutMs,
     now,
     onFetched: () => metrics.countTokenRefresh(),
-  });
-  // Refused credentials are a configuration error: say so now, not on the first user's welcome.
+  };
+  const tokens =
+    config.appType === 'store'
+      ? createStoreTokenSource({ ...tokenOptions, tickets, log: log.child({ module: 'tokens' }) })
+      : createTenantTokenSource(tokenOptions);
+  // Refused credentials are a configuration error: say so now, not on the first user's welcome. A store
+  // app without its ticket yet has asked for it, and starts.
   try {
-    await tokens.get();
+    const check = await tokens.checkAtStart();
+    if (check === 'waiting-for-ticket') log.info('no app_ticket yet; asked Feishu to push it');
   } catch (error) {
-    if (error instanceof FeishuApiError && error.code !== undefined) throw new CredentialsRefusedError(error);
+    if (error instanceof FeishuApiError && error.code !== undefined) {
+      redis.disconnect();
+      throw new CredentialsRefusedError(error);
+    }
     log.warn({ err: error }, 'Feishu not reachable at start; will retry per job');
   }
-
-  // BullMQ workers block on Redis and must keep retrying commands across reconnects.
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  const redisOutages = logRedisOutages(redis, log);
 
   const sendDeadline = sendDeadlineMs(config.feishuTimeoutMs);
   const progress = createFeishuProgress(now);
@@ -113,7 +124,8 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       keyPrefix,
     ),
     onboarded: createOnboardedStore(redis, keyPrefix),
-    tickets: createAppTicketStore(redis, keyPrefix),
+    tickets,
+    tokenReadiness: (tenantKey) => tokens.readiness(tenantKey),
     message,
     metrics,
     log: log.child({ module: 'processor' }),

@@ -19,6 +19,11 @@ export const WorkerConfig = z
     FEISHU_APP_SECRET: Secret,
     FEISHU_DOMAIN: FeishuDomain.default(FEISHU_DOMAINS.feishu),
     /**
+     * `self-built`: one tenant, its token from the app id and secret. `store`: a marketplace app, a
+     * token per tenant from the `app_ticket` Feishu pushes to the webhook.
+     */
+    FEISHU_APP_TYPE: z.enum(['self-built', 'store']).default('self-built'),
+    /**
      * Feishu's IM limits: 50 requests/s and 1000/min per app per tenant
      * (https://open.feishu.cn/document/server-docs/im-v1/message/create).
      */
@@ -41,6 +46,7 @@ export const WorkerConfig = z
     appId: env.FEISHU_APP_ID,
     appSecret: env.FEISHU_APP_SECRET,
     feishuBaseUrl: env.FEISHU_DOMAIN,
+    appType: env.FEISHU_APP_TYPE,
     sendRatePerSecond: env.SEND_RATE_PER_SECOND,
     sendRatePerMinute: env.SEND_RATE_PER_MINUTE,
     concurrency: env.WORKER_CONCURRENCY,

@@ -7,6 +7,7 @@ export interface JobTrace {
   data?: unknown;
   delayedUntil?: number;
   movedToWait?: boolean;
+  progress?: unknown;
 }
 
 /**
@@ -41,6 +42,11 @@ export class TracedJob extends Job<unknown, JobResult> {
 
   override moveToDelayed(timestamp: number): Promise<void> {
     this.trace.delayedUntil = timestamp;
+    return Promise.resolve();
+  }
+
+  override updateProgress(progress: number | object): Promise<void> {
+    this.trace.progress = progress;
     return Promise.resolve();
   }
 

@@ -3,7 +3,7 @@ export { TEST_APP } from './feishu/test-app.js';
 export { makeUser, type FeishuUser } from './feishu/make-user.js';
 export { p2pChatCreate, type P2pChatCreateOverrides } from './feishu/p2p-chat-create.js';
 export { botP2pChatEntered } from './feishu/bot-p2p-chat-entered.js';
-export { appTicket } from './feishu/app-ticket.js';
+export { appTicket, pushTs, type AppTicketOverrides } from './feishu/app-ticket.js';
 export { urlVerification } from './feishu/url-verification.js';
 export {
   plainPush,

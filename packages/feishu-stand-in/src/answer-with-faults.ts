@@ -16,7 +16,7 @@ export interface Grant {
  */
 export function answerWithFaults(
   state: StandInState,
-  endpoint: Exclude<RequestRecord['endpoint'], 'messages'>,
+  endpoint: 'token' | 'ws-endpoint',
   logId: string,
   grant: () => Grant,
 ): Answer {

@@ -7,6 +7,7 @@ import type { DeliveredMessage } from './message-store.js';
 import type { RequestRecord } from './request-log.js';
 import { type StandInState, resetStandInState } from './stand-in-state.js';
 import { type StandInStats, readStats } from './stand-in-stats.js';
+import { type StoreAppControl, createStoreAppControl } from './store-app/store-app-control.js';
 
 /** What a test (in-process) or the `/__stand-in/` routes (over HTTP) can see and script. */
 export interface FeishuStandInControl {
@@ -22,7 +23,10 @@ export interface FeishuStandInControl {
   removeFault(id: string): boolean;
   /** Removes every fault; returns how many there were. */
   clearFaults(): number;
-  /** Revokes every token issued so far (their next use gets 99991663); returns how many were live. */
+  /**
+   * Revokes every token issued so far, a store app's app_access_tokens too (their next use gets
+   * 99991663, or 99991664 for an app token); returns how many tenant tokens were live.
+   */
   expireTokens(): number;
   /**
    * Pushes an event envelope (a JSON object) over the long connection to one open connection drawn at
@@ -43,6 +47,8 @@ export interface FeishuStandInControl {
   wsHalfOpen(): number;
   /** Clears messages, requests, faults, statistics, tokens and event pushes (not connections). */
   reset(): void;
+  /** The store-app mode (`appType: 'store'`): its ticket, and which tenant each chat belongs to. */
+  readonly store: StoreAppControl;
 }
 
 function byReceiver<T extends { readonly receive_id: string | null }>(
@@ -61,7 +67,6 @@ export function createControl(state: StandInState): FeishuStandInControl {
     addFault: (fault) => state.faults.add(fault),
     removeFault: (id) => state.faults.remove(id),
     clearFaults: () => state.faults.clear(),
-    expireTokens: () => state.tokens.revokeAll(),
     wsPush: (envelope, options) => {
       const request = parseWsPushRequest({ ...options, event: envelope });
       return state.ws.deliveries.push(request.event, request);
@@ -70,6 +75,11 @@ export function createControl(state: StandInState): FeishuStandInControl {
     wsDeliveries: (filter) => state.ws.deliveries.list(filter),
     wsDrop: () => state.ws.connections.dropAll(),
     wsHalfOpen: () => state.ws.connections.silenceAll(),
+    expireTokens: () => {
+      state.storeApp.appTokens.revokeAll();
+      return state.tokens.revokeAll();
+    },
     reset: () => resetStandInState(state),
+    store: createStoreAppControl(state),
   };
 }

@@ -9,6 +9,8 @@ import { createControlRouter } from './routes/create-control-router.js';
 import { createOpenApiRouter } from './routes/create-open-api-router.js';
 import { type FeishuStandInOptions, resolveOptions } from './stand-in-options.js';
 import { createStandInState } from './stand-in-state.js';
+import { createStoreAppRouter } from './store-app/create-store-app-router.js';
+import { createStoreControlRouter } from './store-app/create-store-control-router.js';
 
 export interface FeishuStandIn {
   /** The express app: `/open-apis/…`, `/callback/ws/endpoint`, `/__stand-in/…` and `/healthz`. Mount it or listen on it. */
@@ -18,6 +20,8 @@ export interface FeishuStandIn {
   readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Cuts every long connection and stops every re-push timer. */
   readonly closeLongConnections: () => void;
+  /** Stops background work: a store app's ticket pushes. */
+  readonly stop: () => void;
 }
 
 /**
@@ -38,8 +42,10 @@ export function createFeishuStandIn(options: FeishuStandInOptions = {}): FeishuS
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  if (settings.appType === 'store') app.use('/open-apis', createStoreAppRouter(state));
   app.use('/open-apis', createOpenApiRouter(state));
   app.use('/callback', createCallbackRouter(state));
+  app.use('/__stand-in/store', createStoreControlRouter(control.store));
   app.use('/__stand-in', createControlRouter(control));
   app.use((_req, res) => {
     res.status(404).json({ code: 404, msg: 'not found' });
@@ -53,5 +59,11 @@ export function createFeishuStandIn(options: FeishuStandInOptions = {}): FeishuS
     state.ws.connections.dropAll();
     state.ws.deliveries.clear();
   };
-  return { app, control, upgrade: createWsUpgrade(state), closeLongConnections };
+  return {
+    app,
+    control,
+    upgrade: createWsUpgrade(state),
+    closeLongConnections,
+    stop: () => state.storeApp.pusher.stop(),
+  };
 }

@@ -3,6 +3,7 @@ import { chatIdFor, newMessageId } from './feishu-ids.js';
 import type { FeishuReply } from './feishu-reply.js';
 import type { SendRequest } from './parse-send-request.js';
 import type { StandInState } from './stand-in-state.js';
+import type { TokenHolder } from './token-book.js';
 
 export interface Delivery {
   readonly reply: FeishuReply;
@@ -15,7 +16,8 @@ export interface Delivery {
  * is given again and nothing new is delivered.
  * Source: https://open.feishu.cn/document/server-docs/im-v1/message/create (response body, `uuid`)
  */
-export function deliverMessage(state: StandInState, appId: string, request: SendRequest): Delivery {
+export function deliverMessage(state: StandInState, holder: TokenHolder, request: SendRequest): Delivery {
+  const { appId, tenantKey } = holder;
   const { counters, settings, store } = state;
   // Feishu dedupes per app; the key keeps two sandbox apps from sharing uuids.
   const uuidKey = request.uuid === undefined ? undefined : `${appId}\n${request.uuid}`;
@@ -36,7 +38,7 @@ export function deliverMessage(state: StandInState, appId: string, request: Send
     update_time: String(nowMs),
     deleted: false,
     updated: false,
-    sender: { id: appId, id_type: 'app_id', sender_type: 'app', tenant_key: settings.tenantKey },
+    sender: { id: appId, id_type: 'app_id', sender_type: 'app', tenant_key: tenantKey },
     body: { content: request.contentRaw },
   };
   const reply: FeishuReply = { status: 200, body: { code: FeishuCode.OK, msg: 'success', data } };
@@ -52,6 +54,7 @@ export function deliverMessage(state: StandInState, appId: string, request: Send
       content_raw: request.contentRaw,
       uuid: request.uuid ?? null,
       received_at: nowMs,
+      tenant_key: tenantKey,
     },
     reply,
     uuidKey,

@@ -10,12 +10,18 @@ export const FeishuCode = {
   OK: 0,
   /** Token endpoint: a parameter is missing or malformed. */
   INVALID_PARAM: 10003,
+  /** app_access_token (store apps): the app_ticket is not the current one. */
+  APP_TICKET_INVALID: 10012,
   /** Token endpoint: the app id and secret do not match. */
   APP_SECRET_INVALID: 10014,
   /** The API gateway's rate limit (HTTP 429, headers `x-ogw-ratelimit-*`). */
   RATE_LIMITED: 99991400,
   /** Missing, unknown, expired or revoked tenant_access_token: fetch a new one and retry. */
   INVALID_ACCESS_TOKEN: 99991663,
+  /** tenant_access_token (store apps): unknown, expired or revoked app_access_token. */
+  INVALID_APP_ACCESS_TOKEN: 99991664,
+  /** im/v1/messages: the token's tenant is not the chat's. */
+  CROSS_TENANT: 230038,
   /** im/v1/messages: invalid request parameters. */
   INVALID_PARAMS: 230001,
   /** im/v1/messages: content over 150 KB (text) or 30 KB (post, interactive). */

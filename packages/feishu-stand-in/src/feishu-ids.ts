@@ -12,6 +12,16 @@ export function newTenantAccessToken(): string {
   return `t-${randomBytes(20).toString('hex')}`;
 }
 
+/** `a-` and 40 random characters, like a real app_access_token. */
+export function newAppAccessToken(): string {
+  return `a-${randomBytes(20).toString('hex')}`;
+}
+
+/** A fresh app_ticket; Feishu's are opaque strings. */
+export function newAppTicket(): string {
+  return randomBytes(16).toString('hex');
+}
+
 /**
  * The `X-Tt-Logid` value: the time (`yyyyMMddHHmmss`, UTC here) then 20 upper-case hex characters,
  * the shape Feishu support asks for.

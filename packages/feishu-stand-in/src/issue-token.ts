@@ -1,6 +1,6 @@
-import { secretMatcher } from '@feishu-welcome/shared';
 import { z } from 'zod';
 import { type Grant, answerWithFaults } from './answer-with-faults.js';
+import { credentialsMatch } from './credentials-match.js';
 import { FeishuCode } from './feishu-codes.js';
 import { type Answer, type FeishuReply, feishuError } from './feishu-reply.js';
 import type { JsonBody } from './json-body.js';
@@ -40,14 +40,12 @@ function grantToken(state: StandInState, body: JsonBody): Grant {
     };
   }
   const { app_id: appId, app_secret: appSecret } = parsed.data;
-  const idMatches = settings.appId === undefined || settings.appId === appId;
-  const secretMatches = settings.appSecret === undefined || secretMatcher(settings.appSecret)(appSecret);
-  if (!idMatches || !secretMatches) {
+  if (!credentialsMatch(settings, appId, appSecret)) {
     counters.token_rejected += 1;
     const reply = feishuError(200, FeishuCode.APP_SECRET_INVALID, 'app secret invalid');
     return { reply, outcome: 'rejected', appId };
   }
-  const issued = state.tokens.issue(appId);
+  const issued = state.tokens.issue(appId, settings.tenantKey);
   if (issued.fresh) counters.tokens_issued += 1;
   const reply: FeishuReply = {
     status: 200,

@@ -22,6 +22,8 @@ export interface DeliveredMessage {
   readonly content_raw: string;
   readonly uuid: string | null;
   readonly received_at: number;
+  /** The tenant whose token sent it. */
+  readonly tenant_key: string;
 }
 
 /** The first send under a uuid: what it was answered, and the message it made. */

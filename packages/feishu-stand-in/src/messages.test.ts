@@ -50,6 +50,7 @@ describe('POST /open-apis/im/v1/messages', () => {
         content_raw: '{"text":"Welcome aboard!"}',
         uuid: 'p2p-ev-1',
         received_at: NOW_MS,
+        tenant_key: '2ca1d211f64f6438',
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import type { Answer } from './feishu-reply.js';
+import type { StoreAppEndpoint } from './store-app/store-app-endpoint.js';
 
 /** What became of a request; `code` and `http_status` say more. */
 export type RequestOutcome = 'issued' | 'delivered' | 'deduplicated' | 'throttled' | 'faulted' | 'rejected';
@@ -10,7 +11,7 @@ export type RequestOutcome = 'issued' | 'delivered' | 'deduplicated' | 'throttle
 export interface RequestRecord {
   readonly at: number;
   readonly log_id: string;
-  readonly endpoint: 'token' | 'messages' | 'ws-endpoint';
+  readonly endpoint: 'token' | 'messages' | 'ws-endpoint' | StoreAppEndpoint;
   readonly outcome: RequestOutcome;
   /** `null` while the request is held without an answer (a `hang` fault). */
   readonly http_status: number | null;
@@ -24,6 +25,8 @@ export interface RequestRecord {
   readonly uuid: string | null;
   readonly message_id: string | null;
   readonly fault_id: string | null;
+  /** The tenant of the token a send used, or a store app's token was asked for. */
+  readonly tenant_key: string | null;
 }
 
 /** Keeps the most recent requests; older ones drop off so a long-running stand-in stays small. */
@@ -62,6 +65,7 @@ export function blankRecord(at: number, logId: string, endpoint: RequestRecord['
     uuid: null,
     message_id: null,
     fault_id: null,
+    tenant_key: null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { JsonBody } from './json-body.js';
 import { parseSendRequest } from './parse-send-request.js';
 import { type RequestOutcome, blankRecord, noteAnswer } from './request-log.js';
 import { resolveFault } from './resolve-fault.js';
+import { refuseCrossTenant } from './store-app/refuse-cross-tenant.js';
 import type { StandInState } from './stand-in-state.js';
 
 export interface SendInput {
@@ -38,45 +39,49 @@ export function sendMessage(state: StandInState, input: SendInput): Answer {
   state.pace.note(at);
   const record = blankRecord(at, input.logId, 'messages');
 
-  const appId = state.tokens.appFor(bearerToken(input.authorization));
-  if (appId === undefined) {
+  const holder = state.tokens.holderOf(bearerToken(input.authorization));
+  if (holder === undefined) {
     counters.rejected += 1;
     const reply = feishuError(400, FeishuCode.INVALID_ACCESS_TOKEN, INVALID_ACCESS_TOKEN_MSG);
     return noteAnswer(state.journal, record, now(reply));
   }
 
+  const { appId, tenantKey } = holder;
   const check = parseSendRequest(input.receiveIdType, input.body);
   if (!check.ok) {
     counters.rejected += 1;
-    const fields = { ...record, app_id: appId, ...check.seen };
+    const fields = { ...record, app_id: appId, tenant_key: tenantKey, ...check.seen };
     return noteAnswer(state.journal, fields, now(feishuError(400, check.code, check.msg)));
   }
   const { request } = check;
   const fields = {
     ...record,
     app_id: appId,
+    tenant_key: tenantKey,
     receive_id: request.receiveId,
     receive_id_type: request.receiveIdType,
     msg_type: request.msgType,
     uuid: request.uuid ?? null,
   };
 
-  const decision = state.limiter.tryAcquire(request.receiveId);
+  const decision = state.limiter.tryAcquire(appId, tenantKey, request.receiveId);
   if (!decision.allowed) {
     counters.throttled += 1;
     const reply = throttledReply(decision.limit, decision.resetSeconds);
     return noteAnswer(state.journal, { ...fields, outcome: 'throttled' }, now(reply));
   }
   counters.accepted += 1;
+  const crossTenant = refuseCrossTenant(state, tenantKey, request);
+  if (crossTenant !== undefined) return noteAnswer(state.journal, fields, now(crossTenant));
 
   const fault = state.faults.take('messages', request.receiveId);
   if (fault === undefined) {
-    const delivery = deliverMessage(state, appId, request);
+    const delivery = deliverMessage(state, holder, request);
     const done = { ...fields, outcome: delivery.outcome, message_id: delivery.messageId };
     return noteAnswer(state.journal, done, now(delivery.reply));
   }
   counters.faulted += 1;
-  const result = resolveFault(fault, settings.limits.perSecond, () => deliverMessage(state, appId, request));
+  const result = resolveFault(fault, settings.limits.perSecond, () => deliverMessage(state, holder, request));
   // A delayed answer is the normal one, so the request ends as that one would have.
   const outcome: RequestOutcome =
     result.answer.kind === 'later' && result.proceeded ? result.proceeded.outcome : 'faulted';

@@ -21,7 +21,27 @@ describe('loadStandInConfig', () => {
         repushDelaysMs: [15_000, 300_000, 3_600_000, 21_600_000],
       },
       logLevel: 'info',
+      appType: 'self-built',
+      storeApp: { ticketWebhookUrl: undefined, verificationToken: undefined, encryptKey: undefined },
     });
+  });
+
+  it('reads the store-app mode: where its ticket is pushed, and how the push is signed', () => {
+    const config = loadStandInConfig({
+      STAND_IN_APP_TYPE: 'store',
+      STAND_IN_TICKET_WEBHOOK_URL: 'http://ingress:3000/webhook/event',
+      FEISHU_VERIFICATION_TOKEN: 'v-token',
+      FEISHU_ENCRYPT_KEY: 'e-key',
+    });
+    expect(config).toMatchObject({
+      appType: 'store',
+      storeApp: {
+        ticketWebhookUrl: 'http://ingress:3000/webhook/event',
+        verificationToken: 'v-token',
+        encryptKey: 'e-key',
+      },
+    });
+    expect(() => loadStandInConfig({ STAND_IN_APP_TYPE: 'marketplace' })).toThrow(/STAND_IN_APP_TYPE/);
   });
 
   it('reads every variable, empty ones counting as unset, and 0 as an unlimited rate', () => {

@@ -45,6 +45,14 @@ export const StandInConfig = z
     STAND_IN_WS_ACK_TIMEOUT_MS: Whole(3_000, 1),
     STAND_IN_WS_REPUSH_DELAYS_MS: Delays,
     LOG_LEVEL: LogLevel,
+    /** `self-built` or `store` (a marketplace app: app_ticket, a token per tenant). */
+    STAND_IN_APP_TYPE: z.enum(['self-built', 'store']).default('self-built'),
+    /** Store mode: where the app_ticket is pushed (the ingress's event URL). */
+    STAND_IN_TICKET_WEBHOOK_URL: z.url().optional(),
+    /** Store mode: the `token` of each push, as the ingress checks it. */
+    FEISHU_VERIFICATION_TOKEN: Secret.optional(),
+    /** Store mode: pushes are encrypted and signed with it when set. */
+    FEISHU_ENCRYPT_KEY: Secret.optional(),
   })
   .transform((env) => ({
     host: env.STAND_IN_HOST,
@@ -63,6 +71,12 @@ export const StandInConfig = z
       repushDelaysMs: env.STAND_IN_WS_REPUSH_DELAYS_MS,
     },
     logLevel: env.LOG_LEVEL,
+    appType: env.STAND_IN_APP_TYPE,
+    storeApp: {
+      ticketWebhookUrl: env.STAND_IN_TICKET_WEBHOOK_URL,
+      verificationToken: env.FEISHU_VERIFICATION_TOKEN,
+      encryptKey: env.FEISHU_ENCRYPT_KEY,
+    },
   }));
 export type StandInConfig = z.output<typeof StandInConfig>;
 

@@ -5,6 +5,11 @@ import {
   resolveLongConnection,
 } from './long-connection/long-connection-options.js';
 import type { RateLimits } from './rate-limiter.js';
+import {
+  type StoreAppOptions,
+  type StoreAppSettings,
+  resolveStoreApp,
+} from './store-app/store-app-options.js';
 
 /** How a stand-in behaves; every field may be left out. */
 export interface FeishuStandInOptions {
@@ -41,6 +46,15 @@ export interface FeishuStandInOptions {
   log?: Logger;
   /** The long-connection (WebSocket) side. @defaultValue Feishu's settings, see {@link LongConnectionOptions} */
   longConnection?: LongConnectionOptions;
+  /**
+   * `self-built`: one tenant (`tenantKey`), tokens from `tenant_access_token/internal`. `store`: a
+   * marketplace app, which also answers `app_access_token`, `tenant_access_token` (one token per
+   * tenant, sending only to its own tenant's chats) and `app_ticket/resend`, and pushes its
+   * `app_ticket` (see `storeApp`). @defaultValue `'self-built'`
+   */
+  appType?: 'self-built' | 'store';
+  /** The store-app mode's ticket pushes. @defaultValue see {@link StoreAppOptions} */
+  storeApp?: StoreAppOptions;
 }
 
 /** The options with every default applied. */
@@ -53,6 +67,8 @@ export interface StandInSettings {
   readonly now: () => number;
   readonly log: Logger | undefined;
   readonly longConnection: LongConnectionSettings;
+  readonly appType: 'self-built' | 'store';
+  readonly storeApp: StoreAppSettings;
 }
 
 /**
@@ -73,5 +89,7 @@ export function resolveOptions(options: FeishuStandInOptions = {}): StandInSetti
     now: options.now ?? Date.now,
     log: options.log,
     longConnection: resolveLongConnection(options.longConnection),
+    appType: options.appType ?? 'self-built',
+    storeApp: resolveStoreApp(options.storeApp),
   };
 }

@@ -4,9 +4,14 @@ import { WsDeliveryBook } from './long-connection/ws-delivery-book.js';
 import { WsTicketBook } from './long-connection/ws-ticket-book.js';
 import { MessageStore } from './message-store.js';
 import { PaceMeter } from './pace-meter.js';
-import { RateLimiter } from './rate-limiter.js';
 import { RequestLog } from './request-log.js';
 import type { StandInSettings } from './stand-in-options.js';
+import { TenantRateLimiters } from './tenant-rate-limiters.js';
+import {
+  type StoreAppState,
+  createStoreAppState,
+  zeroStoreAppCounters,
+} from './store-app/store-app-state.js';
 import { TokenBook } from './token-book.js';
 
 /** Enough history for any test or a day of trying it out, small enough to keep in memory. */
@@ -37,13 +42,15 @@ export interface LongConnectionState {
 export interface StandInState {
   readonly settings: StandInSettings;
   readonly tokens: TokenBook;
-  readonly limiter: RateLimiter;
+  readonly limiter: TenantRateLimiters;
   readonly pace: PaceMeter;
   readonly faults: FaultBook;
   readonly store: MessageStore;
   readonly journal: RequestLog;
   readonly counters: Counters;
   readonly ws: LongConnectionState;
+  /** The store-app mode's ticket, app tokens and chats; idle in self-built mode. */
+  readonly storeApp: StoreAppState;
 }
 
 function zeroCounters(): Counters {
@@ -72,13 +79,14 @@ export function createStandInState(settings: StandInSettings): StandInState {
   return {
     settings,
     tokens: new TokenBook(settings.tokenTtlSeconds, settings.now),
-    limiter: new RateLimiter(settings.limits, settings.now),
+    limiter: new TenantRateLimiters(settings.limits, settings.now),
     pace: new PaceMeter(),
     faults: new FaultBook(),
     store: new MessageStore(KEEP_RECORDS, settings.now),
     journal: new RequestLog(KEEP_RECORDS),
     counters: zeroCounters(),
     ws: { tickets: new WsTicketBook(), connections, deliveries },
+    storeApp: createStoreAppState(settings.storeApp, settings),
   };
 }
 
@@ -95,4 +103,6 @@ export function resetStandInState(state: StandInState): void {
   state.journal.clear();
   state.ws.deliveries.clear();
   Object.assign(state.counters, zeroCounters());
+  state.storeApp.appTokens.revokeAll();
+  Object.assign(state.storeApp.counters, zeroStoreAppCounters());
 }

@@ -34,14 +34,17 @@ function urlHost(address: string): string {
 
 /** Starts a stand-in on `host:port` (default 127.0.0.1 and a free port) and returns its URL and controls. */
 export async function startFeishuStandIn(options: FeishuStandInOptions = {}): Promise<RunningFeishuStandIn> {
-  const { app, control, upgrade, closeLongConnections } = createFeishuStandIn(options);
+  const { app, control, upgrade, closeLongConnections, stop } = createFeishuStandIn(options);
   const server = createServer(app);
   server.on('upgrade', upgrade);
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const { address, port } = server.address() as AddressInfo;
+  if (options.appType === 'store' && options.storeApp?.pushTicketAtStart !== false)
+    control.store.pushTicket();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
+    stop();
     closing ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();

@@ -26,6 +26,8 @@ export async function startStandIn(
     perReceiverPerSecond: config.perReceiverPerSecond,
     tokenTtlSeconds: config.tokenTtlSeconds,
     longConnection: config.longConnection,
+    appType: config.appType,
+    storeApp: config.storeApp,
     now: deps.now,
     log: log.child({ module: 'stand-in' }),
   });
@@ -37,6 +39,7 @@ export async function startStandIn(
       appId: config.appId ?? '(any)',
       ratePerSecond: config.ratePerSecond,
       ratePerMinute: config.ratePerMinute,
+      appType: config.appType,
     },
     'feishu stand-in listening',
   );

@@ -15,12 +15,20 @@ export interface IssuedToken {
   readonly fresh: boolean;
 }
 
-interface TokenRecord {
+/** Whom a token was issued to: an app, for one of its tenants. */
+export interface TokenHolder {
   readonly appId: string;
+  readonly tenantKey: string;
+}
+
+interface TokenRecord extends TokenHolder {
   readonly expiresAtMs: number;
 }
 
-/** The tenant_access_tokens issued so far, by token; the clock is injected. */
+/**
+ * The access tokens issued so far, by token; the clock is injected. One book holds tenant_access_tokens
+ * (one per app and tenant), another a store app's app_access_tokens (`mint` makes their `a-` form).
+ */
 export class TokenBook {
   readonly #tokens = new Map<string, TokenRecord>();
   readonly #latest = new Map<string, string>();
@@ -28,27 +36,36 @@ export class TokenBook {
   constructor(
     private readonly ttlSeconds: number,
     private readonly now: () => number,
+    private readonly mint: () => string = newTenantAccessToken,
   ) {}
 
-  issue(appId: string): IssuedToken {
+  issue(appId: string, tenantKey: string): IssuedToken {
     const nowMs = this.now();
-    const latest = this.#latest.get(appId);
+    const holder = `${appId}\n${tenantKey}`;
+    const latest = this.#latest.get(holder);
     const record = latest === undefined ? undefined : this.#tokens.get(latest);
     if (latest !== undefined && record !== undefined && record.expiresAtMs - nowMs >= REISSUE_BELOW_MS) {
       return { token: latest, expire: Math.floor((record.expiresAtMs - nowMs) / 1000), fresh: false };
     }
     this.#forgetExpired(nowMs);
-    const token = newTenantAccessToken();
-    this.#tokens.set(token, { appId, expiresAtMs: nowMs + this.ttlSeconds * 1000 });
-    this.#latest.set(appId, token);
+    const token = this.mint();
+    this.#tokens.set(token, { appId, tenantKey, expiresAtMs: nowMs + this.ttlSeconds * 1000 });
+    this.#latest.set(holder, token);
     return { token, expire: this.ttlSeconds, fresh: true };
   }
 
   /** The app a live token belongs to; `undefined` for a missing, unknown, expired or revoked token. */
   appFor(token: string | undefined): string | undefined {
+    return this.holderOf(token)?.appId;
+  }
+
+  /** The app and tenant a live token belongs to; `undefined` as for {@link appFor}. */
+  holderOf(token: string | undefined): TokenHolder | undefined {
     if (token === undefined) return undefined;
     const record = this.#tokens.get(token);
-    return record !== undefined && this.now() < record.expiresAtMs ? record.appId : undefined;
+    return record !== undefined && this.now() < record.expiresAtMs
+      ? { appId: record.appId, tenantKey: record.tenantKey }
+      : undefined;
   }
 
   /** Revokes every token issued so far; returns how many were live. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMessageSender, type OutgoingMessage } from './message-sender.js';
+import { TOKENS_READY } from './token-readiness.js';
 import { DEFAULT_THROTTLE_WAIT_MS, MAX_THROTTLE_WAIT_MS } from './reply-failure.js';
 
 const MESSAGE: OutgoingMessage = {
@@ -8,6 +9,7 @@ const MESSAGE: OutgoingMessage = {
   msgType: 'text',
   content: '{"text":"hi"}',
   uuid: 'welcome-1',
+  tenantKey: 'tenant-1',
 };
 
 interface FakeReply {
@@ -29,10 +31,12 @@ function senderFor(replies: FakeReply[]) {
     timeoutMs: 1_000,
     tokens: {
       get: () => Promise.resolve(`t-${issued}`),
-      invalidate: (token) => {
+      invalidate: (_tenantKey, token) => {
         invalidated.push(token);
         issued++;
       },
+      readiness: () => Promise.resolve(TOKENS_READY),
+      checkAtStart: () => Promise.resolve('credentials-accepted'),
     },
     fetch: (_url, init) => {
       seenTokens.push(new Headers(init.headers).get('authorization') ?? '');
@@ -123,7 +127,12 @@ describe('createMessageSender', () => {
     const sender = createMessageSender({
       baseUrl: 'http://feishu.test',
       timeoutMs: 1_000,
-      tokens: { get: async () => 't-1', invalidate: () => undefined },
+      tokens: {
+        get: async () => 't-1',
+        invalidate: () => undefined,
+        readiness: () => Promise.resolve(TOKENS_READY),
+        checkAtStart: () => Promise.resolve('credentials-accepted'),
+      },
       fetch: async (url, init) => {
         requests.push({ url, body: JSON.parse(init.body as string) });
         return new Response(JSON.stringify(SENT.body));

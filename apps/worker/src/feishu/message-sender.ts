@@ -11,6 +11,8 @@ export interface OutgoingMessage {
   readonly content: string;
   /** Feishu sends at most one message per uuid per hour (≤ 50 characters). */
   readonly uuid: string;
+  /** The tenant whose token sends it (a store app has one per tenant); not sent to Feishu. */
+  readonly tenantKey: string;
 }
 
 export interface SentMessage {
@@ -38,7 +40,7 @@ export function createMessageSender(options: {
   timeoutMs: number;
 }): MessageSender {
   async function attempt(message: OutgoingMessage, signal: AbortSignal | undefined) {
-    const token = await options.tokens.get();
+    const token = await options.tokens.get(message.tenantKey);
     const reply = await postFeishu(
       options.fetch,
       `${options.baseUrl}/open-apis/im/v1/messages?receive_id_type=${message.receiveIdType}`,
@@ -57,7 +59,7 @@ export function createMessageSender(options: {
     async send(message, signal) {
       let result = await attempt(message, signal);
       if (result.failure?.kind === 'token') {
-        options.tokens.invalidate(result.token);
+        options.tokens.invalidate(message.tenantKey, result.token);
         result = await attempt(message, signal);
       }
       if (result.failure) throw result.failure;

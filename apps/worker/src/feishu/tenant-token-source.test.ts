@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTenantTokenSource } from './tenant-token-source.js';
 
 const NOW_MS = 1_700_000_000_000;
+const TENANT = 'tenant-1';
 
 function fakeTokenEndpoint(reply: () => Record<string, unknown> | string = () => ({})) {
   let issued = 0;
@@ -51,7 +52,7 @@ describe('createTenantTokenSource', () => {
     const endpoint = fakeTokenEndpoint();
     endpoint.hold = true;
     const tokens = source(endpoint, { now: NOW_MS });
-    const pending = Promise.all(Array.from({ length: 10 }, () => tokens.get()));
+    const pending = Promise.all(Array.from({ length: 10 }, () => tokens.get(TENANT)));
     await new Promise((resolve) => setImmediate(resolve));
     endpoint.release();
     expect(new Set(await pending)).toEqual(new Set(['t-1']));
@@ -62,19 +63,19 @@ describe('createTenantTokenSource', () => {
     const endpoint = fakeTokenEndpoint();
     const clock = { now: NOW_MS };
     const tokens = source(endpoint, clock);
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     clock.now += 89 * 60 * 1000;
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     clock.now += 2 * 60 * 1000;
-    expect(await tokens.get()).toBe('t-2');
+    expect(await tokens.get(TENANT)).toBe('t-2');
     expect(endpoint.calls).toBe(2);
   });
 
   it('fetches a new token after the old one is invalidated', async () => {
     const endpoint = fakeTokenEndpoint();
     const tokens = source(endpoint, { now: NOW_MS });
-    tokens.invalidate(await tokens.get());
-    expect(await tokens.get()).toBe('t-2');
+    tokens.invalidate(TENANT, await tokens.get(TENANT));
+    expect(await tokens.get(TENANT)).toBe('t-2');
   });
 
   it('keeps using a still-valid token when a refresh fails', async () => {
@@ -82,12 +83,12 @@ describe('createTenantTokenSource', () => {
     const endpoint = fakeTokenEndpoint(() => (fail ? { code: 10014, msg: 'app secret invalid' } : {}));
     const clock = { now: NOW_MS };
     const tokens = source(endpoint, clock);
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     fail = true;
     clock.now += 100 * 60 * 1000;
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     clock.now += 20 * 60 * 1000;
-    await expect(tokens.get()).rejects.toMatchObject({ code: 10014, logId: 'log-1' });
+    await expect(tokens.get(TENANT)).rejects.toMatchObject({ code: 10014, logId: 'log-1' });
   });
 
   it('stops handing out a token in its last minute, even when no new one can be had', async () => {
@@ -95,24 +96,24 @@ describe('createTenantTokenSource', () => {
     const endpoint = fakeTokenEndpoint(() => (fail ? { code: 10014, msg: 'app secret invalid' } : {}));
     const clock = { now: NOW_MS };
     const tokens = source(endpoint, clock);
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     fail = true;
     // expire 7200 s: usable until 7140 s after it was obtained, not one millisecond more.
     clock.now = NOW_MS + 7_140_000 - 1;
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     clock.now = NOW_MS + 7_140_000;
-    await expect(tokens.get()).rejects.toMatchObject({ name: 'FeishuApiError', code: 10014 });
+    await expect(tokens.get(TENANT)).rejects.toMatchObject({ name: 'FeishuApiError', code: 10014 });
   });
 
   it('refreshes exactly when 30 minutes are left, not a millisecond earlier', async () => {
     const endpoint = fakeTokenEndpoint();
     const clock = { now: NOW_MS };
     const tokens = source(endpoint, clock);
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     clock.now = NOW_MS + 5_400_000 - 1;
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     clock.now = NOW_MS + 5_400_000;
-    expect(await tokens.get()).toBe('t-2');
+    expect(await tokens.get(TENANT)).toBe('t-2');
   });
 
   it('refreshes a short-lived token at half its life and stops using it a minute before it expires', async () => {
@@ -122,18 +123,18 @@ describe('createTenantTokenSource', () => {
     );
     const clock = { now: NOW_MS };
     const tokens = source(endpoint, clock);
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     clock.now = NOW_MS + 300_000 - 1;
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     expect(endpoint.calls).toBe(1);
     fail = true;
     clock.now = NOW_MS + 300_000;
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     expect(endpoint.calls).toBe(2);
     clock.now = NOW_MS + 540_000 - 1;
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     clock.now = NOW_MS + 540_000;
-    await expect(tokens.get()).rejects.toMatchObject({ code: 10014 });
+    await expect(tokens.get(TENANT)).rejects.toMatchObject({ code: 10014 });
   });
 
   it.each([
@@ -151,14 +152,14 @@ describe('createTenantTokenSource', () => {
     const endpoint = fakeTokenEndpoint(() => (bad ? malformed : {}));
     let fetched = 0;
     const tokens = source(endpoint, { now: NOW_MS }, () => fetched++);
-    await expect(tokens.get()).rejects.toMatchObject({
+    await expect(tokens.get(TENANT)).rejects.toMatchObject({
       name: 'FeishuApiError',
       kind: 'transient',
       logId: 'log-1',
     });
     expect(fetched).toBe(0);
     bad = false;
-    expect(await tokens.get()).toMatch(/^t-\d+$/);
+    expect(await tokens.get(TENANT)).toMatch(/^t-\d+$/);
     expect(endpoint.calls).toBe(2);
     expect(fetched).toBe(1);
   });
@@ -167,24 +168,24 @@ describe('createTenantTokenSource', () => {
     const endpoint = fakeTokenEndpoint();
     const tokens = source(endpoint, { now: NOW_MS });
     // Two sends used t-1 and were both refused; the first one's invalidate already brought t-2.
-    tokens.invalidate(await tokens.get());
-    expect(await tokens.get()).toBe('t-2');
-    tokens.invalidate('t-1');
-    expect(await tokens.get()).toBe('t-2');
+    tokens.invalidate(TENANT, await tokens.get(TENANT));
+    expect(await tokens.get(TENANT)).toBe('t-2');
+    tokens.invalidate(TENANT, 't-1');
+    expect(await tokens.get(TENANT)).toBe('t-2');
     expect(endpoint.calls).toBe(2);
   });
 
   it('ignores an invalidate that arrives while the new token is being fetched', async () => {
     const endpoint = fakeTokenEndpoint();
     const tokens = source(endpoint, { now: NOW_MS });
-    tokens.invalidate(await tokens.get());
+    tokens.invalidate(TENANT, await tokens.get(TENANT));
     endpoint.hold = true;
-    const fresh = tokens.get();
+    const fresh = tokens.get(TENANT);
     await new Promise((resolve) => setImmediate(resolve));
-    tokens.invalidate('t-1');
+    tokens.invalidate(TENANT, 't-1');
     endpoint.release();
     expect(await fresh).toBe('t-2');
-    expect(await tokens.get()).toBe('t-2');
+    expect(await tokens.get(TENANT)).toBe('t-2');
     expect(endpoint.calls).toBe(2);
   });
 
@@ -196,7 +197,7 @@ describe('createTenantTokenSource', () => {
       return endpoint.fetch(url, init);
     };
     const tokens = source({ ...endpoint, fetch: recording }, { now: NOW_MS });
-    expect(await tokens.get()).toBe('t-1');
+    expect(await tokens.get(TENANT)).toBe('t-1');
     expect(requests).toEqual([
       {
         url: 'http://feishu.test/open-apis/auth/v3/tenant_access_token/internal',
@@ -208,14 +209,14 @@ describe('createTenantTokenSource', () => {
   it('says why a token was refused, with Feishu’s code and msg', async () => {
     // A reply carrying a token is still a refusal when its code is not 0.
     const endpoint = fakeTokenEndpoint(() => ({ code: 10014, msg: 'app secret invalid' }));
-    await expect(source(endpoint, { now: NOW_MS }).get()).rejects.toMatchObject({
+    await expect(source(endpoint, { now: NOW_MS }).get(TENANT)).rejects.toMatchObject({
       kind: 'transient',
       httpStatus: 200,
       code: 10014,
       msg: 'tenant_access_token refused: app secret invalid',
     });
     const silent = fakeTokenEndpoint(() => ({ code: 10003, msg: undefined }));
-    await expect(source(silent, { now: NOW_MS }).get()).rejects.toMatchObject({
+    await expect(source(silent, { now: NOW_MS }).get(TENANT)).rejects.toMatchObject({
       code: 10003,
       msg: 'tenant_access_token refused: no msg',
     });
@@ -228,7 +229,7 @@ describe('createTenantTokenSource', () => {
     ] as const) {
       const reply = async () => new Response(JSON.stringify(body), { status });
       const tokens = source({ ...fakeTokenEndpoint(), fetch: reply }, { now: NOW_MS });
-      await expect(tokens.get()).rejects.toMatchObject({
+      await expect(tokens.get(TENANT)).rejects.toMatchObject({
         httpStatus: status,
         code: typeof body.code === 'number' ? body.code : undefined,
         msg: 'tenant_access_token refused: ok',
@@ -238,12 +239,12 @@ describe('createTenantTokenSource', () => {
 
   it('says a success without a usable token is malformed, not refused', async () => {
     const endpoint = fakeTokenEndpoint(() => ({ expire: undefined }));
-    await expect(source(endpoint, { now: NOW_MS }).get()).rejects.toMatchObject({
+    await expect(source(endpoint, { now: NOW_MS }).get(TENANT)).rejects.toMatchObject({
       code: 0,
       msg: 'tenant_access_token reply without a token and a positive expire',
     });
     const notJson = fakeTokenEndpoint(() => 'not json');
-    await expect(source(notJson, { now: NOW_MS }).get()).rejects.toMatchObject({
+    await expect(source(notJson, { now: NOW_MS }).get(TENANT)).rejects.toMatchObject({
       code: undefined,
       msg: 'tenant_access_token refused: no msg',
     });
@@ -253,8 +254,8 @@ describe('createTenantTokenSource', () => {
     // Accepts the call and never answers, not even to its abort signal.
     const silent = { ...fakeTokenEndpoint(), fetch: () => new Promise<Response>(() => undefined) };
     const tokens = source(silent, { now: NOW_MS });
-    await expect(tokens.get()).rejects.toMatchObject({ name: 'FeishuApiError', kind: 'transient' });
-    await expect(tokens.get()).rejects.toMatchObject({ name: 'FeishuApiError' });
+    await expect(tokens.get(TENANT)).rejects.toMatchObject({ name: 'FeishuApiError', kind: 'transient' });
+    await expect(tokens.get(TENANT)).rejects.toMatchObject({ name: 'FeishuApiError' });
   });
 
   it('waits for a token reply that is slow but inside its timeout', async () => {
@@ -269,6 +270,6 @@ describe('createTenantTokenSource', () => {
       },
       { now: NOW_MS },
     );
-    await expect(tokens.get()).resolves.toEqual(expect.any(String));
+    await expect(tokens.get(TENANT)).resolves.toEqual(expect.any(String));
   });
 });

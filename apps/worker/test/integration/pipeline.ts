@@ -24,6 +24,8 @@ export const idOf = (event: Record<string, unknown>) => String(event['uuid']);
 export interface Pipeline {
   readonly standIn: RunningFeishuStandIn;
   readonly queue: Queue;
+  /** The ingress's webhook, where Feishu (and the store-app stand-in) pushes events. */
+  readonly webhookUrl: string;
   readonly workers: SpawnedService[];
   /** `http://127.0.0.1:<METRICS_PORT>` of each worker, in start order. */
   readonly workerOps: string[];
@@ -53,11 +55,6 @@ export async function startPipeline(options: {
   logLevel?: LevelWithSilent;
 }): Promise<Pipeline> {
   const prefix = `test-${randomUUID()}`;
-  const standIn = await startFeishuStandIn({
-    appId: TEST_APP.appId,
-    appSecret: TEST_APP.appSecret,
-    ...options.standIn,
-  });
   const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: options.redisUrl }, prefix });
   const logLevel = options.logLevel ?? 'info';
   const common = { REDIS_URL: options.redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: logLevel };
@@ -83,6 +80,18 @@ export async function startPipeline(options: {
       }),
     },
   );
+  // A store app's stand-in pushes its app_ticket to the ingress, as Feishu does, unless told elsewhere.
+  const standIn = await startFeishuStandIn({
+    appId: TEST_APP.appId,
+    appSecret: TEST_APP.appSecret,
+    ...options.standIn,
+    storeApp: {
+      ticketWebhookUrl: `${ingress.url}/webhook/event`,
+      verificationToken: TEST_APP.verificationToken,
+      encryptKey: TEST_APP.encryptKey,
+      ...options.standIn?.storeApp,
+    },
+  });
   const workers: SpawnedService[] = [];
   const workerOps: string[] = [];
 
@@ -118,6 +127,7 @@ export async function startPipeline(options: {
   return {
     standIn,
     queue,
+    webhookUrl: `${ingress.url}/webhook/event`,
     workers,
     workerOps,
     startWorker,

@@ -27,7 +27,7 @@ function processorOnRedis(redis: Redis, queue: Queue) {
     },
     limiter: createSendRateLimiter(redis, { perSecond: 1, perMinute: 1 }, prefix),
     onboarded: createOnboardedStore(redis, prefix),
-    tickets: { save: () => Promise.resolve() },
+    tickets: { save: () => Promise.resolve(true) },
     message: BUILT_IN_MESSAGE,
     metrics: {
       countSend: () => undefined,

@@ -1,0 +1,97 @@
+import { createLogger } from '@feishu-welcome/shared';
+import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
+import { DelayedError, Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TracedJob } from '../test/traced-job.js';
+import { createEventProcessor } from './create-event-processor.js';
+import { createFeishuProgress } from './feishu-progress.js';
+import type { OutgoingMessage } from './feishu/message-sender.js';
+import { TicketPendingError } from './feishu/ticket-pending-error.js';
+import { TOKENS_READY, type TokenReadiness } from './feishu/token-readiness.js';
+import { BUILT_IN_MESSAGE } from './message/message-template.js';
+
+const NOW_MS = 1_700_000_000_000;
+
+let queue: Queue;
+beforeAll(() => {
+  queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
+});
+afterAll(async () => {
+  await queue.close();
+});
+
+/** A processor whose tokens are `readiness`, and whose sender throws what `sendError` says. */
+function processorWith(readiness: TokenReadiness, sendError?: Error) {
+  const sent: OutgoingMessage[] = [];
+  let slots = 0;
+  const process = createEventProcessor({
+    sender: {
+      send(message) {
+        sent.push(message);
+        if (sendError) return Promise.reject(sendError);
+        return Promise.resolve({ messageId: 'om_1', logId: undefined });
+      },
+    },
+    limiter: {
+      acquire: () => {
+        slots++;
+        return Promise.resolve({ settle: () => Promise.resolve() });
+      },
+      pause: () => Promise.resolve(),
+    },
+    onboarded: { get: () => Promise.resolve(undefined), mark: () => Promise.resolve() },
+    tickets: { save: () => Promise.resolve(true) },
+    message: BUILT_IN_MESSAGE,
+    metrics: {
+      countSend: () => undefined,
+      observeSendSeconds: () => undefined,
+      countTokenRefresh: () => undefined,
+    },
+    log: createLogger({ name: 'test', level: 'silent' }),
+    now: () => NOW_MS,
+    sendDeadlineMs: 60_000,
+    progress: createFeishuProgress(() => NOW_MS),
+    tokenReadiness: () => Promise.resolve(readiness),
+  });
+  const job = () => {
+    const envelope = p2pChatCreate(makeUser(), { tenantKey: 'tenant-a' });
+    const data = {
+      eventId: String(envelope['uuid']),
+      eventType: 'p2p_chat_create',
+      receivedAt: NOW_MS,
+      envelope,
+    };
+    return new TracedJob(queue, data);
+  };
+  return { process, sent, job, slots: () => slots };
+}
+
+describe('a job waiting for the app_ticket', () => {
+  it('is parked in the delayed list with why, before it takes a send slot, spending no attempt', async () => {
+    const p = processorWith({ ready: false, reason: 'waiting-for-ticket', retryAfterMs: 2_000 });
+    const job = p.job();
+    await expect(p.process(job, 'lock')).rejects.toBeInstanceOf(DelayedError);
+    expect(job.trace).toMatchObject({
+      delayedUntil: NOW_MS + 2_000,
+      progress: { waiting: 'ticket', until: NOW_MS + 2_000 },
+    });
+    expect(job.attemptsMade).toBe(0);
+    expect(p.slots()).toBe(0);
+    expect(p.sent).toHaveLength(0);
+  });
+
+  it('is parked the same way when Feishu refuses the ticket during the send', async () => {
+    const p = processorWith(TOKENS_READY, new TicketPendingError(3_000));
+    const job = p.job();
+    await expect(p.process(job, 'lock')).rejects.toBeInstanceOf(DelayedError);
+    expect(job.trace).toMatchObject({ delayedUntil: NOW_MS + 3_000, progress: { waiting: 'ticket' } });
+  });
+
+  it('sends with its own tenant’s token once tokens can be had', async () => {
+    const p = processorWith(TOKENS_READY);
+    const job = p.job();
+    expect(await p.process(job, 'lock')).toEqual({ outcome: 'sent', messageId: 'om_1' });
+    expect(p.sent[0]?.tenantKey).toBe('tenant-a');
+    expect(job.trace.delayedUntil).toBeUndefined();
+  });
+});
