@@ -127,4 +127,18 @@ describe('loadIngressConfig in websocket mode', () => {
       expect.stringMatching(/^FEISHU_EVENT_MODE:/),
     ]);
   });
+
+  it('refuses a store app on the long connection, saying why', () => {
+    expect(() =>
+      loadIngressConfig({
+        FEISHU_EVENT_MODE: 'websocket',
+        FEISHU_APP_TYPE: 'store',
+        FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718',
+        FEISHU_APP_SECRET: 'app-secret',
+      }),
+    ).toThrow(/FEISHU_APP_TYPE: store apps cannot use the long connection/);
+    expect(loadIngressConfig({ FEISHU_APP_TYPE: 'store', FEISHU_VERIFICATION_TOKEN: 'tok' })).toMatchObject({
+      mode: 'webhook',
+    });
+  });
 });

@@ -28,6 +28,8 @@ export const IngressConfig = z
      * only): https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case
      */
     FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+    /** `self-built` or `store`; read here only to refuse a store app on the long connection. */
+    FEISHU_APP_TYPE: z.enum(['self-built', 'store']).default('self-built'),
     /** The webhook's port (webhook mode only). */
     PORT: Port(3000),
     /** Prometheus `/metrics` (and `/healthz`, `/readyz`), kept off the public port. */
@@ -59,6 +61,12 @@ export const IngressConfig = z
     },
     { when: () => true },
   )
+  // Feishu offers the long connection to self-built apps only; a store app must use the request URL.
+  .refine((env) => !(env.FEISHU_APP_TYPE === 'store' && env.FEISHU_EVENT_MODE === 'websocket'), {
+    path: ['FEISHU_APP_TYPE'],
+    message:
+      'store apps cannot use the long connection (Feishu offers it to self-built apps only): set FEISHU_EVENT_MODE=webhook',
+  })
   .refine((env) => env.FEISHU_EVENT_MODE === 'websocket' || env.METRICS_PORT !== env.PORT, {
     path: ['METRICS_PORT'],
     message: 'must differ from PORT',
