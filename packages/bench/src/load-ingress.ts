@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { type LoadPlan, saturationAmount } from './load/load-plan.js';
 import type { LoadResult } from './load/load-spec.js';
 import { runLoad } from './load/run-load.js';
-import { receiveMessage } from './process/receive-message.js';
+import { askHandled } from './process/ask-handled.js';
 import { redisServerInfo, redisUsedMemory } from './report/memory.js';
 import { startProcessSampler } from './report/process-sampler.js';
 import { type CommandsPer, commandsPer, readCommandCalls } from './report/redis-commands.js';
@@ -35,7 +35,8 @@ export interface TargetFigures {
   readonly redisCommands?: CommandsPer;
 }
 
-async function countJobs(redisUrl: string, prefix: string): Promise<number> {
+/** Every job under `prefix` in the events queue, whatever its state. */
+export async function countJobs(redisUrl: string, prefix: string): Promise<number> {
   const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: redisUrl }, prefix });
   try {
     const counts = await queue.getJobCounts();
@@ -43,12 +44,6 @@ async function countJobs(redisUrl: string, prefix: string): Promise<number> {
   } finally {
     await queue.close();
   }
-}
-
-async function askHandled(target: RunningTarget): Promise<number> {
-  const answer = receiveMessage<{ handled: number }>(target.process.child, 'the SDK handler count', 5_000);
-  target.process.child.send('handled?');
-  return (await answer).handled;
 }
 
 async function loadTarget(target: RunningTarget, plan: LoadPlan, redisPid: number) {
@@ -102,7 +97,7 @@ export async function benchTarget(
       total2xx: all.reduce((sum, run) => sum + run.status2xx, 0),
       totalRepeats: all.reduce((sum, run) => sum + run.repeats, 0),
     };
-    if (kind === 'feishu-sdk') return { ...figures, processed: await askHandled(target) };
+    if (kind === 'feishu-sdk') return { ...figures, processed: await askHandled(target.process.child) };
     if (kind !== 'ingress') return figures;
     const jobs = await countJobs(redisUrl, prefix);
     const memoryAfter = await redisUsedMemory(redis);

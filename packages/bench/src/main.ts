@@ -21,7 +21,11 @@ import { redisServerInfo } from './report/memory.js';
 import { memoryReport } from './report/memory-report.js';
 import { profileReport, workerProfileReport } from './report/profile-report.js';
 import { targetsReport } from './report/targets.js';
+import { websocketReport } from './report/websocket-report.js';
 import { TARGET_LABELS } from './servers/target.js';
+import { type WsClientFigures, benchWebsocket } from './websocket/bench-websocket.js';
+import { WS_CLIENT_LABELS } from './websocket/start-ws-client.js';
+import { DEFAULT_WS_PLAN } from './websocket/ws-plan.js';
 
 /** Events in the limits-lifted burst: the same for both workers compared. */
 const CEILING_EVENTS = 20_000;
@@ -55,6 +59,7 @@ let ceiling: CeilingFigures | undefined;
 let workerProfile: WorkerProfile | undefined;
 const drains: DrainFigures[] = [];
 let probes: ProbeFigures[] = [];
+let websocket: WsClientFigures[] = [];
 try {
   const machine = describeMachine(await redisServerInfo(redis, 'redis_version'));
   print(`# pnpm bench${options.full ? ' --full' : ''} — ${machine.date}\n`);
@@ -126,17 +131,29 @@ try {
     print(probeReport(probes));
   }
 
+  if (options.sections.has('websocket')) {
+    progress('long connection: the SDK WSClient, then the ingress in websocket mode');
+    websocket = await benchWebsocket(DEFAULT_WS_PLAN, redis, redisServer.url, (figures) =>
+      progress(
+        `${WS_CLIENT_LABELS[figures.kind]}: ${figures.max.map((run) => `${Math.round(run.eventsPerSecond)} events/s (window ${run.window})`).join(', ')}`,
+      ),
+    );
+    print('\n## 6. Long connection: one client, events pushed over one WebSocket\n');
+    print(websocketReport(websocket));
+    await redis.flushall();
+  }
+
   if (ingress.length > 0 || drains.length > 0 || ceiling) {
     print('\n## 4. Memory\n');
     print(memoryReport({ ingress, drains, ceiling }));
   }
   print('\n## Summary\n');
-  print(targetsReport(ingress, drains, ceiling, probes));
+  print(targetsReport(ingress, drains, ceiling, probes, websocket));
   print(`\nWhole run: ${formatFixed((performance.now() - startedAt) / 60_000, 1)} min.`);
   if (options.jsonPath) {
     await writeFile(
       options.jsonPath,
-      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, probes }, null, 2)}\n`,
+      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, probes, websocket }, null, 2)}\n`,
     );
   }
 } finally {

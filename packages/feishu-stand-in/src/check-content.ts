@@ -1,4 +1,5 @@
 import { FeishuCode } from './feishu-codes.js';
+import { isObject } from './json-object.js';
 import type { MsgType } from './send-message-body.js';
 
 export type ContentCheck =
@@ -30,10 +31,6 @@ const REQUIRED_KEY: Partial<Record<MsgType, string>> = {
 
 const LOCALE = /^[a-z]{2}_[a-z]{2}$/;
 const CARD_KEYS = ['elements', 'i18n_elements', 'body', 'header', 'i18n_header', 'config', 'schema'];
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function invalid(msg: string): ContentCheck {
   return { ok: false, code: FeishuCode.INVALID_PARAMS, msg: `invalid content: ${msg}` };

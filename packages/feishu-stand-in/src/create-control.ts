@@ -2,6 +2,8 @@ import type { ActiveFault, FaultInput } from './fault.js';
 import type { WsConnectionRecord } from './long-connection/ws-connection-book.js';
 import type { WsDelivery } from './long-connection/ws-delivery.js';
 import type { WsPushOptions } from './long-connection/ws-delivery-book.js';
+import { type WsLoadResult, runWsLoad } from './long-connection/run-ws-load.js';
+import { type WsLoadRequest, parseWsLoadRequest } from './long-connection/ws-load-request.js';
 import { parseWsPushRequest } from './long-connection/ws-push-request.js';
 import type { DeliveredMessage } from './message-store.js';
 import type { RequestRecord } from './request-log.js';
@@ -34,6 +36,12 @@ export interface FeishuStandInControl {
    * `InvalidWsPushError` naming each bad field.
    */
   wsPush(envelope: unknown, options?: WsPushOptions): WsDelivery;
+  /**
+   * The stand-in as a load generator: pushes `count` copies of the envelope (event ids `<its id>-0`,
+   * `-1`, …) within the window and rate asked for, and resolves once each first attempt has settled, with
+   * the outcomes and each acknowledgement's latency. Throws `InvalidWsPushError` naming each bad field.
+   */
+  wsLoad(envelope: unknown, options: Omit<WsLoadRequest, 'event'>): Promise<WsLoadResult>;
   /** Every long connection since start, closed ones too, oldest first. */
   wsConnections(): readonly WsConnectionRecord[];
   /** Every push and its attempts, oldest first; only those of one event id when asked. */
@@ -70,6 +78,10 @@ export function createControl(state: StandInState): FeishuStandInControl {
     wsPush: (envelope, options) => {
       const request = parseWsPushRequest({ ...options, event: envelope });
       return state.ws.deliveries.push(request.event, request);
+    },
+    wsLoad: async (envelope, options) => {
+      const request = parseWsLoadRequest({ ...options, event: envelope });
+      return await runWsLoad((event, observer) => state.ws.deliveries.push(event, {}, observer), request);
     },
     wsConnections: () => state.ws.connections.list(),
     wsDeliveries: (filter) => state.ws.deliveries.list(filter),

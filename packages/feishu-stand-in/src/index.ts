@@ -18,4 +18,6 @@ export type { WsPushOptions } from './long-connection/ws-delivery-book.js';
 export type { WsConnectionRecord } from './long-connection/ws-connection-book.js';
 export type { FragmentOrder } from './long-connection/push-frames.js';
 export { WsPushRequest } from './long-connection/ws-push-request.js';
+export { WsLoadRequest } from './long-connection/ws-load-request.js';
+export type { WsLoadResult } from './long-connection/run-ws-load.js';
 export { InvalidWsPushError } from './long-connection/invalid-ws-push-error.js';

@@ -289,9 +289,8 @@ describe('runSendTestEvent', () => {
         WS_CONFIG,
       );
       expect(code).toBe(0);
-      expect(pushed).toEqual([
-        { event: expect.objectContaining({ uuid: IDS.eventId, token: '', type: 'event_callback' }) },
-      ]);
+      expect(pushed).toHaveLength(1);
+      expect(pushed[0]).toMatchObject({ event: { uuid: IDS.eventId, token: '', type: 'event_callback' } });
       expect(output).toContain(`acknowledged event ${IDS.eventId} over the long connection (code 200)`);
       expect(output).toContain('Hi Ada Lovelace, welcome!');
     });

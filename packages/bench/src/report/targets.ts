@@ -2,8 +2,10 @@ import type { CeilingFigures } from '../ceiling/ceiling.js';
 import type { DrainFigures } from '../drain/drain.js';
 import type { ProbeFigures } from '../drain/startup-probe.js';
 import type { TargetFigures } from '../load-ingress.js';
+import type { WsClientFigures } from '../websocket/bench-websocket.js';
 import { formatCount, formatFixed, formatMs, formatRatio } from './format-number.js';
 import { formatTable } from './format-table.js';
+import { cpuPerEventUs, wsPair } from './websocket-report.js';
 
 export type Verdict = 'PASS' | 'MISS' | 'info';
 
@@ -141,18 +143,73 @@ function probeTargets(probes: readonly ProbeFigures[]): TargetRow[] {
   });
 }
 
+function websocketTargets(figures: readonly WsClientFigures[]): TargetRow[] {
+  const pair = wsPair(figures);
+  if (!pair) return [];
+  const { sdk, ours } = pair;
+  const throughput = ours.max.flatMap((run) => {
+    const base = sdk.max.find((b) => b.window === run.window);
+    if (!base) return [];
+    return [
+      {
+        target: `ws (c) events/s vs (b) SDK WSClient, window ${run.window}`,
+        figure: `${formatCount(run.eventsPerSecond)} vs ${formatCount(base.eventsPerSecond)} events/s`,
+        ratio: formatRatio(run.eventsPerSecond / base.eventsPerSecond),
+        verdict: 'info' as const,
+      },
+      {
+        target: `ws (c) client CPU per event vs (b), window ${run.window}`,
+        figure: `${formatCount(cpuPerEventUs(run))} vs ${formatCount(cpuPerEventUs(base))} µs`,
+        ratio: formatRatio(cpuPerEventUs(run) / cpuPerEventUs(base)),
+        verdict: 'info' as const,
+      },
+    ];
+  });
+  const p = (f: WsClientFigures) => f.fixed.latencyMs;
+  const allAcked = figures.every((f) => f.totalAcked === f.totalPushed);
+  return [
+    ...throughput,
+    {
+      target: `ws (c) ack p50 vs (b) at ${formatCount(ours.fixedRate)}/s`,
+      figure: `${formatMs(p(ours).p50)} vs ${formatMs(p(sdk).p50)} ms`,
+      ratio: formatRatio(p(ours).p50 / p(sdk).p50),
+      verdict: 'info',
+    },
+    {
+      target: `ws (c) ack p99 vs (b) at ${formatCount(ours.fixedRate)}/s`,
+      figure: `${formatMs(p(ours).p99)} vs ${formatMs(p(sdk).p99)} ms`,
+      ratio: formatRatio(p(ours).p99 / p(sdk).p99),
+      verdict: 'info',
+    },
+    {
+      target: 'ws (c) every push stored once as a job',
+      figure: `${formatCount(ours.processed)} jobs / ${formatCount(ours.totalPushed)} pushed`,
+      ratio: formatRatio(ours.processed / ours.totalPushed),
+      verdict: verdict(ours.processed === ours.totalPushed),
+    },
+    {
+      target: 'ws (b), (c) every push acked 200 at once',
+      figure: figures.map((f) => `${formatCount(f.totalAcked)}/${formatCount(f.totalPushed)}`).join(', '),
+      ratio: '–',
+      verdict: verdict(allAcked),
+    },
+  ];
+}
+
 /** The final table: every target with its figure, the ratio and PASS/MISS. */
 export function targetsReport(
   ingress: readonly TargetFigures[],
   drains: readonly DrainFigures[],
   ceiling: CeilingFigures | undefined,
   probes: readonly ProbeFigures[] = [],
+  websocket: readonly WsClientFigures[] = [],
 ): string {
   const rows = [
     ...ingressTargets(ingress),
     ...drainTargets(drains),
     ...probeTargets(probes),
     ...ceilingTargets(ceiling),
+    ...websocketTargets(websocket),
   ];
   return formatTable(
     ['target', 'figure', 'ratio', 'verdict'],

@@ -1,4 +1,11 @@
-import type { DeliveredMessage, RequestRecord, StandInStats } from '@feishu-welcome/feishu-stand-in';
+import type {
+  DeliveredMessage,
+  RequestRecord,
+  StandInStats,
+  WsConnectionRecord,
+  WsLoadRequest,
+  WsLoadResult,
+} from '@feishu-welcome/feishu-stand-in';
 import { TEST_APP, freePort, waitFor } from '@feishu-welcome/dev-kit';
 import { type NodeProcess, spawnNode } from '../process/spawn-node.js';
 
@@ -8,6 +15,9 @@ export interface StandInProcess {
   stats(): Promise<StandInStats>;
   messages(): Promise<readonly DeliveredMessage[]>;
   requests(): Promise<readonly RequestRecord[]>;
+  wsConnections(): Promise<readonly WsConnectionRecord[]>;
+  /** Runs the stand-in's long-connection load generator; resolves when every first attempt settled. */
+  wsLoad(request: WsLoadRequest): Promise<WsLoadResult>;
 }
 
 export interface StandInLimits {
@@ -22,6 +32,20 @@ export interface StandInLimits {
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** A load lasts as long as it is asked to (rate × count); this only bounds a stand-in that hangs. */
+const LOAD_TIMEOUT_MS = 300_000;
+
+async function postJson<T>(url: string, body: unknown, timeoutMs: number): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
@@ -59,5 +83,9 @@ export async function startStandInProcess(limits: StandInLimits): Promise<StandI
       (await getJson<{ messages: DeliveredMessage[] }>(`${url}/__stand-in/messages`)).messages,
     requests: async () =>
       (await getJson<{ requests: RequestRecord[] }>(`${url}/__stand-in/requests`)).requests,
+    wsConnections: async () =>
+      (await getJson<{ connections: WsConnectionRecord[] }>(`${url}/__stand-in/ws/connections`)).connections,
+    wsLoad: async (request) =>
+      (await postJson<{ load: WsLoadResult }>(`${url}/__stand-in/ws/load`, request, LOAD_TIMEOUT_MS)).load,
   };
 }

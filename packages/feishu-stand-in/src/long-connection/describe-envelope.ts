@@ -1,3 +1,6 @@
+import { type JsonObject, isObject } from '../json-object.js';
+import { eventIdOf } from './with-event-id.js';
+
 /** What the stand-in needs of an event envelope to push it and to report on its delivery. */
 export interface PushableEnvelope {
   /** v2 `header.event_id`, v1 `uuid`; `null` when it has neither. */
@@ -6,12 +9,6 @@ export interface PushableEnvelope {
   readonly eventType: string | null;
   /** The envelope's JSON as UTF-8, its token blanked. */
   readonly payload: Uint8Array;
-}
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringAt(object: unknown, key: string): string | null {
@@ -35,7 +32,7 @@ export function describeEnvelope(envelope: JsonObject): PushableEnvelope {
       ? { ...envelope, token: '' }
       : envelope;
   return {
-    eventId: v2 ? stringAt(header, 'event_id') : stringAt(envelope, 'uuid'),
+    eventId: eventIdOf(envelope) ?? null,
     eventType: v2 ? stringAt(header, 'event_type') : stringAt(envelope['event'], 'type'),
     payload: new TextEncoder().encode(JSON.stringify(blanked)),
   };

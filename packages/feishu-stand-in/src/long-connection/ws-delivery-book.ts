@@ -1,5 +1,6 @@
 import type { Logger, WsFrame } from '@feishu-welcome/shared';
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { describeEnvelope } from './describe-envelope.js';
 import type { LongConnectionSettings } from './long-connection-options.js';
 import { type FragmentOrder, pushFrames } from './push-frames.js';
@@ -15,6 +16,17 @@ export interface WsPushOptions {
 
 type Attempt = { -readonly [K in keyof WsAttempt]: WsAttempt[K] };
 
+/** How the first attempt at a push ended, and how long after its frames were sent (high resolution). */
+export interface FirstAttemptSettled {
+  readonly outcome: Exclude<WsAttempt['outcome'], 'pending'>;
+  readonly code?: number;
+  /** Frames sent → acknowledgement read (or the ack timeout); 0 when nobody was connected. */
+  readonly elapsedMs: number;
+}
+
+/** Told once, when the first attempt at a push settles: what a load generator times. */
+export type FirstAttemptObserver = (settled: FirstAttemptSettled) => void;
+
 interface Entry {
   readonly messageId: string;
   readonly traceId: string;
@@ -28,6 +40,9 @@ interface Entry {
   givenUp: boolean;
   /** The ack timeout of the pending attempt, or the wait before the next one. */
   timer: NodeJS.Timeout | undefined;
+  /** `performance.now()` when the pending attempt's frames were sent. */
+  sentAt: number;
+  observer: FirstAttemptObserver | undefined;
 }
 
 /** Enough history for any test; settled deliveries past it drop off, oldest first. */
@@ -73,7 +88,11 @@ export class WsDeliveryBook {
 
   constructor(private readonly deps: WsDeliveryDeps) {}
 
-  push(envelope: Record<string, unknown>, options: WsPushOptions = {}): WsDelivery {
+  push(
+    envelope: Record<string, unknown>,
+    options: WsPushOptions = {},
+    observer?: FirstAttemptObserver,
+  ): WsDelivery {
     const described = describeEnvelope(envelope);
     const entry: Entry = {
       messageId: randomBytes(16).toString('hex'),
@@ -85,6 +104,8 @@ export class WsDeliveryBook {
       acked: false,
       givenUp: false,
       timer: undefined,
+      sentAt: 0,
+      observer,
     };
     this.#entries.set(entry.messageId, entry);
     this.#forgetOld();
@@ -106,7 +127,7 @@ export class WsDeliveryBook {
     if (code !== undefined) attempt.code = code;
     if (frame.headers.has('biz_rt') && Number.isFinite(bizRt)) attempt.bizRt = bizRt;
     attempt.outcome = code === 200 ? 'acked' : 'refused';
-    this.#note(entry, attempt);
+    this.#note(entry, attempt, performance.now() - entry.sentAt);
     if (code === 200) entry.acked = true;
     else this.#scheduleNext(entry);
   }
@@ -117,10 +138,20 @@ export class WsDeliveryBook {
     return wanted.map(snapshot);
   }
 
-  /** Forgets every delivery and stops its timers. */
+  /**
+   * Forgets every delivery and stops its timers. A first attempt still pending is told to its observer
+   * as not acknowledged, once the book is empty: pushes that observer makes then are new deliveries.
+   */
   clear(): void {
-    for (const entry of this.#entries.values()) clearTimeout(entry.timer);
+    const entries = [...this.#entries.values()];
     this.#entries.clear();
+    for (const entry of entries) clearTimeout(entry.timer);
+    for (const entry of entries) {
+      // An observer is still there only while the first attempt is pending.
+      const { observer } = entry;
+      entry.observer = undefined;
+      observer?.({ outcome: 'no-ack', elapsedMs: performance.now() - entry.sentAt });
+    }
   }
 
   #attempt(entry: Entry): void {
@@ -134,7 +165,7 @@ export class WsDeliveryBook {
     entry.attempts.push(attempt);
     if (connection === undefined) {
       attempt.outcome = 'no-connection';
-      this.#note(entry, attempt);
+      this.#note(entry, attempt, 0);
       this.#scheduleNext(entry);
       return;
     }
@@ -146,11 +177,12 @@ export class WsDeliveryBook {
       fragments: entry.fragments,
       order: entry.order,
     });
+    entry.sentAt = performance.now();
     for (const frame of frames) connection.socket.send(frame);
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
       attempt.outcome = 'no-ack';
-      this.#note(entry, attempt);
+      this.#note(entry, attempt, performance.now() - entry.sentAt);
       this.#scheduleNext(entry);
     }, this.deps.settings.ackTimeoutMs);
     entry.timer.unref();
@@ -170,7 +202,17 @@ export class WsDeliveryBook {
     entry.timer.unref();
   }
 
-  #note(entry: Entry, attempt: Attempt): void {
+  /** Logs a settled attempt, and tells the push's observer of the first. */
+  #note(entry: Entry, attempt: Attempt, elapsedMs: number): void {
+    const { observer } = entry;
+    entry.observer = undefined;
+    if (observer !== undefined && attempt.outcome !== 'pending') {
+      observer({
+        outcome: attempt.outcome,
+        ...(attempt.code === undefined ? {} : { code: attempt.code }),
+        elapsedMs,
+      });
+    }
     this.deps.log?.info(
       {
         messageId: entry.messageId,

@@ -3,6 +3,7 @@ import type { FeishuStandInControl } from '../create-control.js';
 import { InvalidFaultError } from '../invalid-fault-error.js';
 import { InvalidWsPushError } from '../long-connection/invalid-ws-push-error.js';
 import { parseWsPushRequest } from '../long-connection/ws-push-request.js';
+import { parseWsLoadRequest } from '../long-connection/ws-load-request.js';
 import { parseFault } from '../parse-fault.js';
 
 const malformedBody: ErrorRequestHandler = (_error: unknown, _req, res, _next) => {
@@ -65,6 +66,18 @@ export function createControlRouter(control: FeishuStandInControl): Router {
       if (!(error instanceof InvalidWsPushError)) throw error;
       res.status(400).json({ error: 'invalid push', problems: error.problems });
     }
+  });
+  router.post('/ws/load', async (req, res) => {
+    let request;
+    try {
+      request = parseWsLoadRequest(req.body);
+    } catch (error) {
+      if (!(error instanceof InvalidWsPushError)) throw error;
+      res.status(400).json({ error: 'invalid load', problems: error.problems });
+      return;
+    }
+    const { event, ...options } = request;
+    res.json({ load: await control.wsLoad(event, options) });
   });
   router.get('/ws/connections', (_req, res) => {
     res.json({ connections: control.wsConnections() });
