@@ -1,5 +1,6 @@
 import { APP_TICKET, FeishuEventJob, type Logger } from '@feishu-welcome/shared';
 import { DelayedError, UnrecoverableError, WaitingError, type Job, type Processor } from 'bullmq';
+import { z } from 'zod';
 import { FeishuApiError, unansweredCallError } from './feishu/feishu-api-error.js';
 import type { MessageSender, OutgoingMessage, SentMessage } from './feishu/message-sender.js';
 import type { FeishuProgress } from './feishu-progress.js';
@@ -7,7 +8,8 @@ import type { MessageTemplate } from './message/message-template.js';
 import { renderMessage } from './message/render-message.js';
 import type { AppTicketStore } from './redis/app-ticket-store.js';
 import type { OnboardedStore } from './redis/onboarded-store.js';
-import type { SendRateLimiter } from './redis/send-rate-limiter.js';
+import type { SendRateLimiter, SendScope } from './redis/send-rate-limiter.js';
+import { clearJobWait, parkJob } from './park-job.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import { messageVariables, welcomeFor, welcomeUuid, type Welcome } from './welcome-recipient.js';
 import { crashedWorkerReason, judgeCrashes } from './judge-crashes.js';
@@ -15,6 +17,10 @@ import type { WorkerMetrics } from './worker-metrics.js';
 
 /** How many times one attempt may be throttled and wait, before the throttle costs it the attempt. */
 export const MAX_THROTTLED_WAITS = 20;
+
+/** Where a job keeps how many times its current attempt has waited out a throttle. */
+const THROTTLED_WAITS = 'throttledWaits';
+const ThrottledWaits = z.object({ attempt: z.number(), waits: z.number() });
 
 export type JobResult =
   | { readonly outcome: 'sent'; readonly messageId: string }
@@ -74,12 +80,42 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     }
   }
 
+  /**
+   * The scope is paused for as long as Feishu said, and the job waits it out in the delayed set. Past
+   * {@link MAX_THROTTLED_WAITS} waits in one attempt, the throttle costs the attempt instead.
+   */
+  async function waitOutThrottle(
+    job: EventJob,
+    token: string | undefined,
+    scope: SendScope,
+    error: FeishuApiError,
+  ): Promise<never> {
+    const waitMs = error.retryAfterMs ?? 1_000;
+    await deps.limiter.pause(scope, waitMs);
+    const data = dataRecord(job.data);
+    const earlier = ThrottledWaits.safeParse(data[THROTTLED_WAITS]);
+    const waits = earlier.success && earlier.data.attempt === job.attemptsMade ? earlier.data.waits : 0;
+    if (waits >= MAX_THROTTLED_WAITS) {
+      deps.metrics.countSend('retried');
+      throw error;
+    }
+    await job.updateData({ ...data, [THROTTLED_WAITS]: { attempt: job.attemptsMade, waits: waits + 1 } });
+    deps.metrics.countSend('throttled');
+    deps.log.warn({ jobId: job.id, waitMs, logId: error.logId }, 'throttled by Feishu; pausing sends');
+    return await parkJob(job, token, 'throttled', deps.now() + waitMs);
+  }
+
   async function sendWithinLimits(
     job: EventJob,
+    token: string | undefined,
     welcome: Welcome,
     signal: AbortSignal | undefined,
   ): Promise<string> {
     const scope = { appId: welcome.appId, tenantKey: welcome.tenantKey };
+    // The job's id is the same at each of its turns (the event id, see jobIdForEvent).
+    const turn = await deps.limiter.takeTurn(scope, job.id ?? welcomeUuid(welcome));
+    if (turn.kind === 'wait') return await parkJob(job, token, turn.reason, deps.now() + turn.waitMs);
+    await clearJobWait(job);
     const outgoing = {
       receiveIdType: 'chat_id',
       receiveId: welcome.chatId,
@@ -87,43 +123,36 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
       content: renderMessage(deps.message, messageVariables(welcome)),
       uuid: welcomeUuid(welcome),
     } as const;
-    for (let throttled = 0; ; throttled++) {
-      const slot = await deps.limiter.acquire(scope, signal);
-      const started = process.hrtime.bigint();
-      let answered = false;
-      deps.progress.sendStarted();
-      try {
-        const sent = await sendWithinDeadline(outgoing, signal);
-        answered = true;
-        return sent.messageId;
-      } catch (error) {
-        answered = error instanceof FeishuApiError && error.httpStatus !== undefined;
-        if (signal?.aborted || !(error instanceof FeishuApiError)) throw error;
-        await job.log(error.message);
-        if (error.kind === 'throttled' && throttled < MAX_THROTTLED_WAITS) {
-          deps.metrics.countSend('throttled');
-          deps.log.warn(
-            { jobId: job.id, waitMs: error.retryAfterMs, logId: error.logId },
-            'throttled by Feishu; pausing sends',
-          );
-          await deps.limiter.pause(scope, error.retryAfterMs ?? 1_000);
-          continue;
-        }
-        if (error.kind === 'permanent') {
-          deps.metrics.countSend('failed_permanently');
-          throw new UnrecoverableError(error.message);
-        }
-        deps.metrics.countSend('retried');
-        throw error;
-      } finally {
-        deps.progress.sendEnded(answered);
-        deps.metrics.observeSendSeconds(Number(process.hrtime.bigint() - started) / 1e9);
-        await slot.settle();
+    const started = process.hrtime.bigint();
+    let answered = false;
+    deps.progress.sendStarted();
+    try {
+      const sent = await sendWithinDeadline(outgoing, signal);
+      answered = true;
+      return sent.messageId;
+    } catch (error) {
+      answered = error instanceof FeishuApiError && error.httpStatus !== undefined;
+      if (signal?.aborted || !(error instanceof FeishuApiError)) throw error;
+      await job.log(error.message);
+      if (error.kind === 'throttled') return await waitOutThrottle(job, token, scope, error);
+      if (error.kind === 'permanent') {
+        deps.metrics.countSend('failed_permanently');
+        throw new UnrecoverableError(error.message);
       }
+      deps.metrics.countSend('retried');
+      throw error;
+    } finally {
+      deps.progress.sendEnded(answered);
+      deps.metrics.observeSendSeconds(Number(process.hrtime.bigint() - started) / 1e9);
+      await turn.settle();
     }
   }
 
-  async function handle(job: EventJob, signal: AbortSignal | undefined): Promise<JobResult> {
+  async function handle(
+    job: EventJob,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<JobResult> {
     const parsed = FeishuEventJob.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(
@@ -145,7 +174,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
       log.info({ messageId: earlier.messageId }, 'user already welcomed');
       return { outcome: 'already-welcomed', messageId: earlier.messageId };
     }
-    const messageId = await sendWithinLimits(job, welcome, signal);
+    const messageId = await sendWithinLimits(job, token, welcome, signal);
     await deps.onboarded.mark(welcome, { messageId, eventId: data.eventId, at: deps.now() });
     deps.metrics.countSend('sent');
     log.info({ messageId, attempt: job.attemptsMade + 1 }, 'user welcomed');
@@ -175,7 +204,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
   return async (job, token, signal) => {
     await answerCrashes(job, token);
     try {
-      return await handle(job, signal);
+      return await handle(job, token, signal);
     } catch (error) {
       if (!signal?.aborted) throw error;
       // Shutting down: hand the job back. A send that did reach Feishu is not repeated, thanks to uuid.

@@ -1,4 +1,4 @@
-import { Job, type Queue } from 'bullmq';
+import { Job, type JobProgress, type Queue } from 'bullmq';
 import type { JobResult } from '../src/create-event-processor.js';
 
 /** What a processor did to a job's BullMQ side. */
@@ -7,11 +7,13 @@ export interface JobTrace {
   data?: unknown;
   delayedUntil?: number;
   movedToWait?: boolean;
+  /** Every progress the processor reported, oldest first. */
+  progress?: unknown[];
 }
 
 /**
  * A real BullMQ `Job`, made by BullMQ's own constructor on a real queue, whose calls back into Redis
- * (log, data update, move to delayed or wait) are written to `trace` instead: the processor gets the
+ * (log, data and progress updates, move to delayed or wait) are written to `trace` instead: the processor gets the
  * class it gets in production, without a worker holding the job's lock.
  */
 export class TracedJob extends Job<unknown, JobResult> {
@@ -41,6 +43,12 @@ export class TracedJob extends Job<unknown, JobResult> {
 
   override moveToDelayed(timestamp: number): Promise<void> {
     this.trace.delayedUntil = timestamp;
+    return Promise.resolve();
+  }
+
+  override updateProgress(progress: JobProgress): Promise<void> {
+    this.progress = progress;
+    this.trace.progress = [...(this.trace.progress ?? []), progress];
     return Promise.resolve();
   }
 

@@ -1,0 +1,172 @@
+/**
+ * The Lua scripts of the send rate limiter (send-rate-limiter.ts says what each one is for). Each runs
+ * atomically in Redis, so every worker process shares one schedule per app and tenant.
+ *
+ * Per scope there are four keys:
+ * - the grant log: one entry per send, scored by when it was granted and then by when it was answered,
+ *   in real ms on the script's clock. The limits are checked on it, exactly, before every send;
+ * - the plan: when each send of the log was answered, or is expected to be (its turn plus the slack),
+ *   and when each job waiting for its turn is expected to be answered, in the plan's own time: real
+ *   time less the offset. A job waiting is given the first turn at which, counting the plan's entries
+ *   as sends, the limits hold;
+ * - the offset: how far the plan has slid since it was made (sends answered later than expected, a
+ *   pause); adding to it moves every turn still to come later at once;
+ * - the pause: until when Feishu told us to stop.
+ */
+
+/**
+ * The clock of every script: ARGV[1] in ms when a test fixes it, else Redis's own `TIME`, the one clock
+ * every worker process shares whatever its own says.
+ */
+const SCRIPT_CLOCK = `
+local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+`;
+
+/**
+ * Makes `key` live at least `ms` more (never shortens it); a key that does not exist stays so. The plan
+ * and the offset must outlive the last reservation by a minute window.
+ */
+const KEEP_FOR = `
+local function keepFor(key, ms)
+  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
+end
+`;
+
+/**
+ * KEYS: 1 log, 2 plan, 3 pause, 4 offset. ARGV: 1 clock, 2 perSecond, 3 perMinute, 4 secondWindowMs,
+ * 5 minuteWindowMs, 6 ticket (the job's, the same at each of its turns), 7 grant member (fresh), 8 plan
+ * slack ms.
+ *
+ * Returns `{0, due}` when the ticket may send now: the send is in the log as member ARGV[7], and `due`
+ * is the plan time of its turn (-1 when it came so late that its lateness says nothing about the plan).
+ * Returns `{1, waitMs, throttled}` when it must come back in `waitMs`: its turn is then in the plan,
+ * and `throttled` is 1 while Feishu's pause holds the scope.
+ *
+ * A ticket with no turn yet is given the first at which the plan keeps the limits (at most perSecond
+ * of its entries in any window, and perMinute); a ticket whose turn has come is checked against the
+ * log, the only exact record, and sends if it fits there.
+ */
+export const TAKE_TURN_SCRIPT = `${SCRIPT_CLOCK}${KEEP_FOR}
+local perSecond, perMinute = tonumber(ARGV[2]), tonumber(ARGV[3])
+local secondMs, minuteMs = tonumber(ARGV[4]), tonumber(ARGV[5])
+local ticket, grant, slack = ARGV[6], ARGV[7], tonumber(ARGV[8])
+local offset = tonumber(redis.call('GET', KEYS[4]) or '0')
+local planNow = now - offset
+local pausedUntil = tonumber(redis.call('GET', KEYS[3]) or '0')
+local throttled = 0
+if pausedUntil > now then throttled = 1 end
+
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - minuteMs)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', planNow - minuteMs)
+
+-- How long until the log takes one more send without going over a limit in any window.
+local function logWait()
+  local inMinute = redis.call('ZCARD', KEYS[1])
+  if inMinute >= perMinute then
+    local frees = redis.call('ZRANGE', KEYS[1], inMinute - perMinute, inMinute - perMinute, 'WITHSCORES')
+    return math.max(1, tonumber(frees[2]) + minuteMs - now)
+  end
+  local inSecond = redis.call('ZCOUNT', KEYS[1], '(' .. (now - secondMs), '+inf')
+  if inSecond >= perSecond then
+    local frees = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - secondMs), '+inf', 'WITHSCORES', 'LIMIT', inSecond - perSecond, 1)
+    return math.max(1, tonumber(frees[2]) + secondMs - now)
+  end
+  return 0
+end
+
+-- The plan time of the entry at rank i (0: the earliest).
+local function planAt(i)
+  return tonumber(redis.call('ZRANGE', KEYS[2], i, i, 'WITHSCORES')[2])
+end
+
+local due
+local expected = tonumber(redis.call('ZSCORE', KEYS[2], ticket))
+if expected then
+  due = expected - slack
+else
+  -- Every window holding the new entry then holds only entries later than the perSecond-th latest
+  -- (and the perMinute-th): fewer than the limit, entries planned after it included.
+  due = planNow
+  local n = redis.call('ZCARD', KEYS[2])
+  if n >= perSecond then due = math.max(due, planAt(n - perSecond) + secondMs) end
+  if n >= perMinute then due = math.max(due, planAt(n - perMinute) + minuteMs) end
+end
+local slot = math.max(due + offset, pausedUntil)
+
+if slot <= now then
+  local wait = logWait()
+  if wait == 0 then
+    redis.call('ZADD', KEYS[1], now, grant)
+    redis.call('PEXPIRE', KEYS[1], minuteMs + 1000)
+    redis.call('ZREM', KEYS[2], ticket)
+    redis.call('ZADD', KEYS[2], planNow + slack, grant)
+    keepFor(KEYS[2], minuteMs + slack + 1000)
+    -- A turn taken a window or more after it came was held up elsewhere (a worker died holding it):
+    -- its lateness is its own, not the plan's.
+    if expected and now - slot >= secondMs then return {0, -1} end
+    return {0, due}
+  end
+  slot = now + wait
+end
+
+redis.call('ZADD', KEYS[2], slot - offset + slack, ticket)
+local last = planAt(redis.call('ZCARD', KEYS[2]) - 1) + offset
+keepFor(KEYS[2], last - now + minuteMs + 1000)
+keepFor(KEYS[4], last - now + minuteMs + 1000)
+return {1, slot - now, throttled}
+`;
+
+/** Moves every turn still to come later by `ms`, by adding to the offset. KEYS: 2 plan, 3 offset. */
+const SLIDE_PLAN = `
+local function slidePlan(ms)
+  local offset = tonumber(redis.call('GET', KEYS[3]) or '0') + ms
+  redis.call('SET', KEYS[3], offset, 'KEEPTTL')
+  keepFor(KEYS[3], redis.call('PTTL', KEYS[2]))
+  return offset
+end
+
+-- The first turn still to come (its plan time, answer expected), or nil; in-flight sends are not it.
+local function firstTurnAfter(planNow, slack)
+  local first = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. (planNow + slack), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  return tonumber(first[2])
+end
+`;
+
+/**
+ * KEYS: 1 log, 2 plan, 3 offset. ARGV: 1 clock, 2 grant member, 3 due (as `TAKE_TURN_SCRIPT` returned
+ * it), 4 plan slack ms.
+ *
+ * Moves a grant to now, once its send has been answered: Feishu saw the send at some moment between
+ * grant and answer, so counting it from the answer is never too early. A grant already past the minute
+ * window is left gone (XX). A send answered later than its turn and the slack allow slides every turn
+ * still to come by as much, so that they do not come for a turn the log would refuse.
+ */
+export const SETTLE_SCRIPT = `${SCRIPT_CLOCK}${KEEP_FOR}${SLIDE_PLAN}
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[2])
+local offset = tonumber(redis.call('GET', KEYS[3]) or '0')
+local due, slack = tonumber(ARGV[3]), tonumber(ARGV[4])
+local late = now - offset - due - slack
+if due >= 0 and late > 0 and firstTurnAfter(now - offset, slack) then offset = slidePlan(late) end
+redis.call('ZADD', KEYS[2], 'XX', now - offset, ARGV[2])
+return 0
+`;
+
+/**
+ * KEYS: 1 pause-until, 2 plan, 3 offset. ARGV: 1 clock, 2 ms, 3 plan slack ms. Extends the pause to
+ * now + ms (never shortens it), and slides the plan so that its first turn still to come falls at the
+ * pause's end, not in it: turns keep their spacing, instead of all coming at the end of the pause.
+ */
+export const PAUSE_SCRIPT = `${SCRIPT_CLOCK}${KEEP_FOR}${SLIDE_PLAN}
+local untilMs = now + tonumber(ARGV[2])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if untilMs > current then redis.call('SET', KEYS[1], untilMs, 'PX', tonumber(ARGV[2])) end
+local offset = tonumber(redis.call('GET', KEYS[3]) or '0')
+local slack = tonumber(ARGV[3])
+local first = firstTurnAfter(now - offset, slack)
+if first and first - slack + offset < untilMs then slidePlan(untilMs - (first - slack + offset)) end
+return untilMs
+`;
