@@ -102,7 +102,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     await job.updateData({ ...data, [THROTTLED_WAITS]: { attempt: job.attemptsMade, waits: waits + 1 } });
     deps.metrics.countSend('throttled');
     deps.log.warn({ jobId: job.id, waitMs, logId: error.logId }, 'throttled by Feishu; pausing sends');
-    return await parkJob(job, token, 'throttled', deps.now() + waitMs);
+    return await parkJob(job, token, 'throttled', { waitMs, now: deps.now() });
   }
 
   async function sendWithinLimits(
@@ -114,7 +114,9 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     const scope = { appId: welcome.appId, tenantKey: welcome.tenantKey };
     // The job's id is the same at each of its turns (the event id, see jobIdForEvent).
     const turn = await deps.limiter.takeTurn(scope, job.id ?? welcomeUuid(welcome));
-    if (turn.kind === 'wait') return await parkJob(job, token, turn.reason, deps.now() + turn.waitMs);
+    if (turn.kind === 'wait') {
+      return await parkJob(job, token, turn.reason, { waitMs: turn.waitMs, now: deps.now() });
+    }
     await clearJobWait(job);
     const outgoing = {
       receiveIdType: 'chat_id',

@@ -14,19 +14,33 @@ export const JobWait = z.object({
 export type JobWait = z.infer<typeof JobWait>;
 
 /**
- * Gives the job's worker slot back until `untilMs`: the job goes to BullMQ's delayed set without
- * spending an attempt, its progress saying why (see {@link JobWait}). Always throws BullMQ's
- * `DelayedError`, which tells the worker the job has been moved; the processor must let it through.
+ * Waits up to this long are ended by the worker that parked the job, on time (see {@link parkJob});
+ * longer ones by BullMQ, up to Redis's `hz` late, which is nothing next to them.
+ */
+export const PROMPT_WAKE_MAX_MS = 60_000;
+
+/**
+ * Gives the job's worker slot back for `waitMs`: the job goes to BullMQ's delayed set without spending
+ * an attempt, its progress saying why (see {@link JobWait}). Always throws BullMQ's `DelayedError`,
+ * which tells the worker the job has been moved; the processor must let it through.
+ *
+ * BullMQ brings a delayed job back when a worker's blocking wait times out, and Redis ends those waits
+ * only as often as its `hz` (10 a second by default): up to 100 ms late, which would make every turn of
+ * a tenant draining at its limit late by as much. So this process promotes the job itself when its wait
+ * is over; should it die first, BullMQ still does. A job already promoted or taken is left alone.
  */
 export async function parkJob(
   job: Job,
   token: string | undefined,
   waiting: JobWait['waiting'],
-  untilMs: number,
+  { waitMs, now }: { readonly waitMs: number; readonly now: number },
 ): Promise<never> {
-  const wait: JobWait = { waiting, until: new Date(untilMs).toISOString() };
+  const wait: JobWait = { waiting, until: new Date(now + waitMs).toISOString() };
   await job.updateProgress(wait);
-  await job.moveToDelayed(untilMs, token);
+  await job.moveToDelayed(now + waitMs, token);
+  if (waitMs <= PROMPT_WAKE_MAX_MS) {
+    setTimeout(() => void job.promote().catch(() => undefined), waitMs).unref();
+  }
   throw new DelayedError();
 }
 

@@ -9,11 +9,13 @@ export interface JobTrace {
   movedToWait?: boolean;
   /** Every progress the processor reported, oldest first. */
   progress?: unknown[];
+  /** How many times the job was promoted out of the delayed set. */
+  promoted?: number;
 }
 
 /**
  * A real BullMQ `Job`, made by BullMQ's own constructor on a real queue, whose calls back into Redis
- * (log, data and progress updates, move to delayed or wait) are written to `trace` instead: the processor gets the
+ * (log, data and progress updates, moves to delayed or wait, promotion) are written to `trace` instead: the processor gets the
  * class it gets in production, without a worker holding the job's lock.
  */
 export class TracedJob extends Job<unknown, JobResult> {
@@ -49,6 +51,11 @@ export class TracedJob extends Job<unknown, JobResult> {
   override updateProgress(progress: JobProgress): Promise<void> {
     this.progress = progress;
     this.trace.progress = [...(this.trace.progress ?? []), progress];
+    return Promise.resolve();
+  }
+
+  override promote(): Promise<void> {
+    this.trace.promoted = (this.trace.promoted ?? 0) + 1;
     return Promise.resolve();
   }
 

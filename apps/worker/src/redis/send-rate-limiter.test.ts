@@ -304,6 +304,18 @@ describe('createSendRateLimiter (real Redis)', () => {
       expect(await ask('job-2')).toMatchObject(sends);
     });
 
+    it('spaces the turns it gives by how long the scope’s sends lately took to be answered', async () => {
+      const { clock, limiter, ask } = fixedClockLimiter({ perSecond: 1, perMinute: 1000 });
+      const window = 1_000 + WINDOW_PADDING_MS;
+      const first = await limiter.takeTurn(SCOPE, 'job-1');
+      clock.now = NOW_MS + 300;
+      if (first.kind === 'send') await first.settle();
+      // The answer took 300 ms: job-2's turn comes a window after it, and job-3's a window after
+      // job-2's expected answer, 300 ms after its turn.
+      expect(await ask('job-2')).toMatchObject({ waitMs: window });
+      expect(await ask('job-3')).toMatchObject({ waitMs: 2 * window + 300 });
+    });
+
     it('slides the turns still to come when a send is answered later than planned', async () => {
       const { clock, limiter, ask } = fixedClockLimiter({ perSecond: 1, perMinute: 1000 });
       const window = 1_000 + WINDOW_PADDING_MS;

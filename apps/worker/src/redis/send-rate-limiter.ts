@@ -54,10 +54,11 @@ export interface SendRateLimiter {
 }
 
 /**
- * How long after its turn a send is expected to be answered (BullMQ bringing the job back, the call to
- * Feishu): the plan counts a turn from then, so that a send answered a little late does not make every
- * later turn come a little early, for the log to refuse. A send answered later than this slides the
- * plan. A backlog held by the per-second limit drains this much slower per window.
+ * The least time after its turn a send is expected to be answered (BullMQ bringing the job back, the
+ * call to Feishu). The plan counts a turn from then, so that a send answered a little late does not
+ * make every later turn come a little early, for the log to refuse; the limiter raises it to about the
+ * slowest of a scope's recent sends (see send-rate-scripts.ts). A send answered later than expected
+ * slides the plan.
  */
 export const PLAN_SLACK_MS = 25;
 
@@ -66,14 +67,14 @@ type LimiterRedis = Redis & {
     log: string,
     plan: string,
     pause: string,
-    offset: string,
+    state: string,
     clock: Clock,
     ...args: Array<string | number>
-  ): Promise<[number, number, number?]>;
+  ): Promise<[number, number, number]>;
   fwPauseSends(
     pause: string,
     plan: string,
-    offset: string,
+    state: string,
     clock: Clock,
     ms: number,
     slackMs: number,
@@ -81,11 +82,9 @@ type LimiterRedis = Redis & {
   fwSettleSend(
     log: string,
     plan: string,
-    offset: string,
+    state: string,
     clock: Clock,
-    member: string,
-    planned: number,
-    slackMs: number,
+    ...args: Array<string | number>
   ): Promise<number>;
 };
 
@@ -121,18 +120,18 @@ export function createSendRateLimiter(
     // Encoded, so that no app and tenant pair can spell another's key; hash tags keep every key of a
     // scope in one Redis Cluster slot.
     const tag = `${prefix}:{send-rate:${encodeURIComponent(scope.appId)}:${encodeURIComponent(scope.tenantKey)}}`;
-    return { log: `${tag}:log`, plan: `${tag}:plan`, pause: `${tag}:pause`, offset: `${tag}:offset` };
+    return { log: `${tag}:log`, plan: `${tag}:plan`, pause: `${tag}:pause`, state: `${tag}:state` };
   };
 
   return {
     async takeTurn(scope, ticket) {
-      const { log, plan, pause, offset } = keys(scope);
+      const { log, plan, pause, state } = keys(scope);
       const member = randomUUID();
-      const [waits, value, throttled] = await client.fwTakeSendTurn(
+      const [waits, value, detail] = await client.fwTakeSendTurn(
         log,
         plan,
         pause,
-        offset,
+        state,
         clock(),
         limits.perSecond,
         limits.perMinute,
@@ -143,15 +142,15 @@ export function createSendRateLimiter(
         PLAN_SLACK_MS,
       );
       if (waits === 1) {
-        return { kind: 'wait', reason: throttled === 1 ? 'throttled' : 'tenant-limit', waitMs: value };
+        return { kind: 'wait', reason: detail === 1 ? 'throttled' : 'tenant-limit', waitMs: value };
       }
       const settle = async () =>
-        void (await client.fwSettleSend(log, plan, offset, clock(), member, value, PLAN_SLACK_MS));
+        void (await client.fwSettleSend(log, plan, state, clock(), member, value, detail, PLAN_SLACK_MS));
       return { kind: 'send', settle };
     },
     async pause(scope, ms) {
-      const { pause, plan, offset } = keys(scope);
-      await client.fwPauseSends(pause, plan, offset, clock(), Math.max(1, Math.ceil(ms)), PLAN_SLACK_MS);
+      const { pause, plan, state } = keys(scope);
+      await client.fwPauseSends(pause, plan, state, clock(), Math.max(1, Math.ceil(ms)), PLAN_SLACK_MS);
     },
   };
 }

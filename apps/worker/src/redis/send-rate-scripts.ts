@@ -1,16 +1,19 @@
 /**
- * The Lua scripts of the send rate limiter (send-rate-limiter.ts says what each one is for). Each runs
+ * The Lua scripts of the send rate limiter (send-rate-limiter.ts says what each is for). Each runs
  * atomically in Redis, so every worker process shares one schedule per app and tenant.
  *
  * Per scope there are four keys:
  * - the grant log: one entry per send, scored by when it was granted and then by when it was answered,
  *   in real ms on the script's clock. The limits are checked on it, exactly, before every send;
- * - the plan: when each send of the log was answered, or is expected to be (its turn plus the slack),
- *   and when each job waiting for its turn is expected to be answered, in the plan's own time: real
- *   time less the offset. A job waiting is given the first turn at which, counting the plan's entries
- *   as sends, the limits hold;
- * - the offset: how far the plan has slid since it was made (sends answered later than expected, a
- *   pause); adding to it moves every turn still to come later at once;
+ * - the plan: when each send of the log was answered, or is expected to be, and when each job waiting
+ *   for its turn is expected to be answered (its turn plus the slack), in the plan's own time: real
+ *   time less the offset. A job is given the first turn at which, counting the plan's entries as
+ *   sends, the limits hold;
+ * - the state, a hash: `offset`, how far the plan has slid since it was made (sends answered later
+ *   than expected, a pause), so that adding to it moves every turn still to come at once; `answerMs`,
+ *   how long sends have lately taken from their turn to their answer, the slack of the turns given next;
+ *   and each waiting ticket's turn, in plan time (a ticket whose job never came back stays there until
+ *   the scope has been idle for a minute and the state expires);
  * - the pause: until when Feishu told us to stop.
  */
 
@@ -27,34 +30,58 @@ end
 `;
 
 /**
- * Makes `key` live at least `ms` more (never shortens it); a key that does not exist stays so. The plan
- * and the offset must outlive the last reservation by a minute window.
+ * Helpers on the plan (KEYS[2]) and the state (KEYS[3] or KEYS[4], given as `state`). `keepFor` makes a
+ * key live at least `ms` more, never less (a key that does not exist stays so): the plan and the state
+ * outlive the last turn by a minute window. `slackOf` is the state's `answerMs`, at least `minSlack`.
  */
-const KEEP_FOR = `
+const PLAN_HELPERS = `
 local function keepFor(key, ms)
   if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
+end
+
+local function stateOf(state, field)
+  return tonumber(redis.call('HGET', state, field) or '0')
+end
+
+local function slackOf(state, minSlack)
+  return math.max(minSlack, stateOf(state, 'answerMs'))
+end
+
+-- The plan time of the first turn still to come, or nil; sends in flight are not turns.
+local function firstTurnAfter(planNow, slack)
+  local first = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. (planNow + slack), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  return tonumber(first[2])
+end
+
+-- Moves every turn still to come later by ms; returns the new offset.
+local function slidePlan(state, ms)
+  local offset = redis.call('HINCRBY', state, 'offset', ms)
+  keepFor(state, redis.call('PTTL', KEYS[2]))
+  return offset
 end
 `;
 
 /**
- * KEYS: 1 log, 2 plan, 3 pause, 4 offset. ARGV: 1 clock, 2 perSecond, 3 perMinute, 4 secondWindowMs,
- * 5 minuteWindowMs, 6 ticket (the job's, the same at each of its turns), 7 grant member (fresh), 8 plan
- * slack ms.
+ * KEYS: 1 log, 2 plan, 3 pause, 4 state. ARGV: 1 clock, 2 perSecond, 3 perMinute, 4 secondWindowMs,
+ * 5 minuteWindowMs, 6 ticket (the job's, the same at each of its turns), 7 grant member (fresh), 8 the
+ * least slack in ms.
  *
- * Returns `{0, due}` when the ticket may send now: the send is in the log as member ARGV[7], and `due`
- * is the plan time of its turn (-1 when it came so late that its lateness says nothing about the plan).
- * Returns `{1, waitMs, throttled}` when it must come back in `waitMs`: its turn is then in the plan,
- * and `throttled` is 1 while Feishu's pause holds the scope.
+ * Returns `{0, expected, turn}` when the ticket may send now: the send is in the log as member ARGV[7];
+ * `expected` is the plan time its answer was expected at and `turn` the real time its turn came (both
+ * -1 when it came so late that its lateness says nothing about the plan). Returns
+ * `{1, waitMs, throttled}` when it must come back in `waitMs`: its turn is then in the plan, and
+ * `throttled` is 1 while Feishu's pause holds the scope.
  *
  * A ticket with no turn yet is given the first at which the plan keeps the limits (at most perSecond
  * of its entries in any window, and perMinute); a ticket whose turn has come is checked against the
  * log, the only exact record, and sends if it fits there.
  */
-export const TAKE_TURN_SCRIPT = `${SCRIPT_CLOCK}${KEEP_FOR}
+export const TAKE_TURN_SCRIPT = `${SCRIPT_CLOCK}${PLAN_HELPERS}
 local perSecond, perMinute = tonumber(ARGV[2]), tonumber(ARGV[3])
 local secondMs, minuteMs = tonumber(ARGV[4]), tonumber(ARGV[5])
-local ticket, grant, slack = ARGV[6], ARGV[7], tonumber(ARGV[8])
-local offset = tonumber(redis.call('GET', KEYS[4]) or '0')
+local ticket, grant = ARGV[6], ARGV[7]
+local offset = stateOf(KEYS[4], 'offset')
+local slack = slackOf(KEYS[4], tonumber(ARGV[8]))
 local planNow = now - offset
 local pausedUntil = tonumber(redis.call('GET', KEYS[3]) or '0')
 local throttled = 0
@@ -83,19 +110,19 @@ local function planAt(i)
   return tonumber(redis.call('ZRANGE', KEYS[2], i, i, 'WITHSCORES')[2])
 end
 
-local due
 local expected = tonumber(redis.call('ZSCORE', KEYS[2], ticket))
+local slot
 if expected then
-  due = expected - slack
+  slot = math.max(tonumber(redis.call('HGET', KEYS[4], ticket) or expected) + offset, pausedUntil)
 else
   -- Every window holding the new entry then holds only entries later than the perSecond-th latest
   -- (and the perMinute-th): fewer than the limit, entries planned after it included.
-  due = planNow
+  local due = planNow
   local n = redis.call('ZCARD', KEYS[2])
   if n >= perSecond then due = math.max(due, planAt(n - perSecond) + secondMs) end
   if n >= perMinute then due = math.max(due, planAt(n - perMinute) + minuteMs) end
+  slot = math.max(due + offset, pausedUntil)
 end
-local slot = math.max(due + offset, pausedUntil)
 
 if slot <= now then
   local wait = logWait()
@@ -103,70 +130,68 @@ if slot <= now then
     redis.call('ZADD', KEYS[1], now, grant)
     redis.call('PEXPIRE', KEYS[1], minuteMs + 1000)
     redis.call('ZREM', KEYS[2], ticket)
+    redis.call('HDEL', KEYS[4], ticket)
     redis.call('ZADD', KEYS[2], planNow + slack, grant)
-    keepFor(KEYS[2], minuteMs + slack + 1000)
+    keepFor(KEYS[2], minuteMs + 1000)
     -- A turn taken a window or more after it came was held up elsewhere (a worker died holding it):
     -- its lateness is its own, not the plan's.
-    if expected and now - slot >= secondMs then return {0, -1} end
-    return {0, due}
+    if expected and now - slot >= secondMs then return {0, -1, -1} end
+    return {0, expected or planNow + slack, slot}
   end
   slot = now + wait
 end
 
-redis.call('ZADD', KEYS[2], slot - offset + slack, ticket)
+if slot - offset ~= stateOf(KEYS[4], ticket) then
+  redis.call('ZADD', KEYS[2], slot - offset + slack, ticket)
+  redis.call('HSET', KEYS[4], ticket, slot - offset)
+end
 local last = planAt(redis.call('ZCARD', KEYS[2]) - 1) + offset
 keepFor(KEYS[2], last - now + minuteMs + 1000)
 keepFor(KEYS[4], last - now + minuteMs + 1000)
 return {1, slot - now, throttled}
 `;
 
-/** Moves every turn still to come later by `ms`, by adding to the offset. KEYS: 2 plan, 3 offset. */
-const SLIDE_PLAN = `
-local function slidePlan(ms)
-  local offset = tonumber(redis.call('GET', KEYS[3]) or '0') + ms
-  redis.call('SET', KEYS[3], offset, 'KEEPTTL')
-  keepFor(KEYS[3], redis.call('PTTL', KEYS[2]))
-  return offset
-end
-
--- The first turn still to come (its plan time, answer expected), or nil; in-flight sends are not it.
-local function firstTurnAfter(planNow, slack)
-  local first = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. (planNow + slack), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-  return tonumber(first[2])
-end
-`;
-
 /**
- * KEYS: 1 log, 2 plan, 3 offset. ARGV: 1 clock, 2 grant member, 3 due (as `TAKE_TURN_SCRIPT` returned
- * it), 4 plan slack ms.
+ * KEYS: 1 log, 2 plan, 3 state. ARGV: 1 clock, 2 grant member, 3 expected and 4 turn (as
+ * `TAKE_TURN_SCRIPT` returned them), 5 the least slack in ms.
  *
  * Moves a grant to now, once its send has been answered: Feishu saw the send at some moment between
  * grant and answer, so counting it from the answer is never too early. A grant already past the minute
- * window is left gone (XX). A send answered later than its turn and the slack allow slides every turn
- * still to come by as much, so that they do not come for a turn the log would refuse.
+ * window is left gone (XX). A send answered later than its plan expected slides every turn still to
+ * come by as much, so that they do not come for a turn the log would refuse. How long it took from its
+ * turn is the slack of the turns given next: any longer time at once, a shorter one an eighth of the
+ * way, so that the slack is about the slowest of the recent sends.
  */
-export const SETTLE_SCRIPT = `${SCRIPT_CLOCK}${KEEP_FOR}${SLIDE_PLAN}
+export const SETTLE_SCRIPT = `${SCRIPT_CLOCK}${PLAN_HELPERS}
 redis.call('ZADD', KEYS[1], 'XX', now, ARGV[2])
-local offset = tonumber(redis.call('GET', KEYS[3]) or '0')
-local due, slack = tonumber(ARGV[3]), tonumber(ARGV[4])
-local late = now - offset - due - slack
-if due >= 0 and late > 0 and firstTurnAfter(now - offset, slack) then offset = slidePlan(late) end
+local offset = stateOf(KEYS[3], 'offset')
+local expected, turn = tonumber(ARGV[3]), tonumber(ARGV[4])
+if expected >= 0 then
+  local took, answerMs = now - turn, stateOf(KEYS[3], 'answerMs')
+  if took < answerMs then took = answerMs - math.floor((answerMs - took) / 8) end
+  redis.call('HSET', KEYS[3], 'answerMs', took)
+  keepFor(KEYS[3], math.max(redis.call('PTTL', KEYS[2]), 60000))
+  local late = now - offset - expected
+  if late > 0 and firstTurnAfter(now - offset, slackOf(KEYS[3], tonumber(ARGV[5]))) then
+    offset = slidePlan(KEYS[3], late)
+  end
+end
 redis.call('ZADD', KEYS[2], 'XX', now - offset, ARGV[2])
 return 0
 `;
 
 /**
- * KEYS: 1 pause-until, 2 plan, 3 offset. ARGV: 1 clock, 2 ms, 3 plan slack ms. Extends the pause to
- * now + ms (never shortens it), and slides the plan so that its first turn still to come falls at the
- * pause's end, not in it: turns keep their spacing, instead of all coming at the end of the pause.
+ * KEYS: 1 pause-until, 2 plan, 3 state. ARGV: 1 clock, 2 ms, 3 the least slack in ms. Extends the
+ * pause to now + ms (never shortens it), and slides the plan so that its first turn still to come
+ * falls at the pause's end, not in it: turns keep their spacing, instead of all coming at the end.
  */
-export const PAUSE_SCRIPT = `${SCRIPT_CLOCK}${KEEP_FOR}${SLIDE_PLAN}
+export const PAUSE_SCRIPT = `${SCRIPT_CLOCK}${PLAN_HELPERS}
 local untilMs = now + tonumber(ARGV[2])
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if untilMs > current then redis.call('SET', KEYS[1], untilMs, 'PX', tonumber(ARGV[2])) end
-local offset = tonumber(redis.call('GET', KEYS[3]) or '0')
-local slack = tonumber(ARGV[3])
+local offset = stateOf(KEYS[3], 'offset')
+local slack = slackOf(KEYS[3], tonumber(ARGV[3]))
 local first = firstTurnAfter(now - offset, slack)
-if first and first - slack + offset < untilMs then slidePlan(untilMs - (first - slack + offset)) end
+if first and first - slack + offset < untilMs then slidePlan(KEYS[3], untilMs - (first - slack + offset)) end
 return untilMs
 `;
