@@ -62,6 +62,7 @@ function processorWith(send: MessageSender['send']) {
       },
       pause: async (scope) => void scopes.push(scope),
     },
+    waker: { wakeIn: () => undefined, stop: () => undefined },
     onboarded: {
       get: async (r) =>
         welcomed.has(r.openId) ? { messageId: 'om_first', eventId: 'e0', at: 0 } : undefined,

@@ -54,6 +54,7 @@ function harness(
   const outcomes: string[] = [];
   let settled = 0;
   const tickets: string[] = [];
+  const wakes: number[] = [];
   const process = createEventProcessor({
     sender: {
       async send(message, signal) {
@@ -83,6 +84,7 @@ function harness(
         return Promise.resolve();
       },
     },
+    waker: { wakeIn: (_job, ms) => void wakes.push(ms), stop: () => undefined },
     onboarded: onboarded ?? {
       get: (r) => Promise.resolve(records.get(r.openId)),
       mark: (r, record) => {
@@ -113,6 +115,7 @@ function harness(
     progress,
     tick,
     tickets,
+    wakes,
     settled: () => settled,
   };
 }
@@ -177,6 +180,8 @@ describe('the event processor', () => {
     expect(trace.delayedUntil).toBe(NOW_MS + 1_500);
     expect(job.progress).toEqual({ waiting: 'tenant-limit', until: new Date(NOW_MS + 1_500).toISOString() });
     expect(job.attemptsMade).toBe(0);
+    // This worker brings it back when its turn comes, without waiting for BullMQ to notice.
+    expect(h.wakes).toEqual([1_500]);
     // Its turn comes: it asks again with the same ticket, sends, and no longer says it waits.
     expect(await h.process(job, 'lock-2')).toMatchObject({ outcome: 'sent' });
     expect(h.tickets).toEqual([job.id, job.id]);

@@ -10,6 +10,7 @@ import type { AppTicketStore } from './redis/app-ticket-store.js';
 import type { OnboardedStore } from './redis/onboarded-store.js';
 import type { SendRateLimiter, SendScope } from './redis/send-rate-limiter.js';
 import { clearJobWait, parkJob } from './park-job.js';
+import type { JobWaker } from './job-waker.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import { messageVariables, welcomeFor, welcomeUuid, type Welcome } from './welcome-recipient.js';
 import { crashedWorkerReason, judgeCrashes } from './judge-crashes.js';
@@ -30,6 +31,8 @@ export type JobResult =
 export interface ProcessorDeps {
   readonly sender: MessageSender;
   readonly limiter: SendRateLimiter;
+  /** Brings jobs parked for their turn or a throttle back on time. */
+  readonly waker: JobWaker;
   readonly onboarded: OnboardedStore;
   readonly tickets: AppTicketStore;
   readonly message: MessageTemplate;
@@ -102,7 +105,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     await job.updateData({ ...data, [THROTTLED_WAITS]: { attempt: job.attemptsMade, waits: waits + 1 } });
     deps.metrics.countSend('throttled');
     deps.log.warn({ jobId: job.id, waitMs, logId: error.logId }, 'throttled by Feishu; pausing sends');
-    return await parkJob(job, token, 'throttled', { waitMs, now: deps.now() });
+    return await parkJob(job, token, 'throttled', { waitMs, now: deps.now(), waker: deps.waker });
   }
 
   async function sendWithinLimits(
@@ -115,7 +118,11 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     // The job's id is the same at each of its turns (the event id, see jobIdForEvent).
     const turn = await deps.limiter.takeTurn(scope, job.id ?? welcomeUuid(welcome));
     if (turn.kind === 'wait') {
-      return await parkJob(job, token, turn.reason, { waitMs: turn.waitMs, now: deps.now() });
+      return await parkJob(job, token, turn.reason, {
+        waitMs: turn.waitMs,
+        now: deps.now(),
+        waker: deps.waker,
+      });
     }
     await clearJobWait(job);
     const outgoing = {

@@ -1,5 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
+import type { JobWaker } from './job-waker.js';
 
 /**
  * Why a job is waiting in BullMQ's delayed set instead of running, as its progress shows it on the
@@ -14,33 +15,21 @@ export const JobWait = z.object({
 export type JobWait = z.infer<typeof JobWait>;
 
 /**
- * Waits up to this long are ended by the worker that parked the job, on time (see {@link parkJob});
- * longer ones by BullMQ, up to Redis's `hz` late, which is nothing next to them.
- */
-export const PROMPT_WAKE_MAX_MS = 60_000;
-
-/**
  * Gives the job's worker slot back for `waitMs`: the job goes to BullMQ's delayed set without spending
- * an attempt, its progress saying why (see {@link JobWait}). Always throws BullMQ's `DelayedError`,
- * which tells the worker the job has been moved; the processor must let it through.
- *
- * BullMQ brings a delayed job back when a worker's blocking wait times out, and Redis ends those waits
- * only as often as its `hz` (10 a second by default): up to 100 ms late, which would make every turn of
- * a tenant draining at its limit late by as much. So this process promotes the job itself when its wait
- * is over; should it die first, BullMQ still does. A job already promoted or taken is left alone.
+ * an attempt, its progress saying why (see {@link JobWait}), and `waker` brings it back on time. Always
+ * throws BullMQ's `DelayedError`, which tells the worker the job has been moved; the processor must let
+ * it through.
  */
 export async function parkJob(
   job: Job,
   token: string | undefined,
   waiting: JobWait['waiting'],
-  { waitMs, now }: { readonly waitMs: number; readonly now: number },
+  { waitMs, now, waker }: { readonly waitMs: number; readonly now: number; readonly waker: JobWaker },
 ): Promise<never> {
   const wait: JobWait = { waiting, until: new Date(now + waitMs).toISOString() };
   await job.updateProgress(wait);
   await job.moveToDelayed(now + waitMs, token);
-  if (waitMs <= PROMPT_WAKE_MAX_MS) {
-    setTimeout(() => void job.promote().catch(() => undefined), waitMs).unref();
-  }
+  waker.wakeIn(job, waitMs);
   throw new DelayedError();
 }
 

@@ -8,6 +8,7 @@ import type { OutgoingMessage } from '../../src/feishu/message-sender.js';
 import { createFeishuProgress } from '../../src/feishu-progress.js';
 import { BUILT_IN_MESSAGE } from '../../src/message/message-template.js';
 import { createEventProcessor } from '../../src/create-event-processor.js';
+import { createJobWaker } from '../../src/job-waker.js';
 import { createOnboardedStore } from '../../src/redis/onboarded-store.js';
 import { createSendRateLimiter } from '../../src/redis/send-rate-limiter.js';
 import { TracedJob } from '../traced-job.js';
@@ -26,6 +27,7 @@ function processorOnRedis(redis: Redis, queue: Queue) {
       },
     },
     limiter: createSendRateLimiter(redis, { perSecond: 1, perMinute: 1 }, prefix),
+    waker: createJobWaker(),
     onboarded: createOnboardedStore(redis, prefix),
     tickets: { save: () => Promise.resolve() },
     message: BUILT_IN_MESSAGE,
