@@ -261,6 +261,30 @@ describe('createSendRateLimiter (real Redis)', () => {
       ]);
     });
 
+    it('tells the jobs whose turn has come each when its own slot frees, not all the first one', async () => {
+      const { clock, limiter, ask } = fixedClockLimiter({ perSecond: 2, perMinute: 100 });
+      const sends = [await limiter.takeTurn(SCOPE, 'job-1'), await limiter.takeTurn(SCOPE, 'job-2')];
+      expect(await ask('job-3')).toMatchObject({ kind: 'wait' });
+      expect(await ask('job-4')).toMatchObject({ kind: 'wait' });
+      // The two sends are answered 100 ms apart, both much later than expected.
+      for (const [i, send] of sends.entries()) {
+        clock.now = NOW_MS + 300 + 100 * i;
+        if (send?.kind === 'send') await send.settle();
+      }
+      // Their turns come, slid by the late answers; the log has room for neither yet, and then for one
+      // after the other: each is told its own.
+      const turn = await limiter.takeTurn(SCOPE, 'job-3');
+      clock.now += turn.kind === 'wait' ? turn.waitMs : 0;
+      const [three, four] = [await ask('job-3'), await ask('job-4')];
+      expect(three).toMatchObject({ kind: 'wait', reason: 'tenant-limit' });
+      const firstFrees = three.kind === 'wait' ? three.waitMs : 0;
+      expect(firstFrees).toBeGreaterThan(0);
+      expect(four).toEqual({ kind: 'wait', reason: 'tenant-limit', waitMs: firstFrees + 100 });
+      clock.now += firstFrees;
+      expect(await ask('job-3')).toMatchObject({ kind: 'send' });
+      expect(await ask('job-4')).toMatchObject({ kind: 'wait', waitMs: 100 });
+    });
+
     it('counts a settled grant from the moment it was settled', async () => {
       const { prefix, clock, limiter, ask } = fixedClockLimiter({ perSecond: 1, perMinute: 100 });
       const slot = await limiter.takeTurn(SCOPE, 'job-1');

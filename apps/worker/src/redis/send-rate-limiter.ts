@@ -145,7 +145,17 @@ export function createSendRateLimiter(
         return { kind: 'wait', reason: detail === 1 ? 'throttled' : 'tenant-limit', waitMs: value };
       }
       const settle = async () =>
-        void (await client.fwSettleSend(log, plan, state, clock(), member, value, detail, PLAN_SLACK_MS));
+        void (await client.fwSettleSend(
+          log,
+          plan,
+          state,
+          clock(),
+          member,
+          value,
+          detail,
+          PLAN_SLACK_MS,
+          limits.perSecond,
+        ));
       return { kind: 'send', settle };
     },
     async pause(scope, ms) {

@@ -90,19 +90,34 @@ if pausedUntil > now then throttled = 1 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - minuteMs)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', planNow - minuteMs)
 
--- How long until the log takes one more send without going over a limit in any window.
-local function logWait()
+-- How long until the log takes one more send without going over a limit in any window, for the
+-- ahead-th of the tickets whose turn has come (0: the first): each is told when its own slot frees,
+-- not all of them when the first one does.
+local function logWait(ahead)
+  local wait = 0
   local inMinute = redis.call('ZCARD', KEYS[1])
-  if inMinute >= perMinute then
-    local frees = redis.call('ZRANGE', KEYS[1], inMinute - perMinute, inMinute - perMinute, 'WITHSCORES')
-    return math.max(1, tonumber(frees[2]) + minuteMs - now)
+  if inMinute + ahead >= perMinute then
+    local rank = math.min(inMinute - perMinute + ahead, inMinute - 1)
+    local frees = redis.call('ZRANGE', KEYS[1], rank, rank, 'WITHSCORES')
+    wait = math.max(1, tonumber(frees[2]) + minuteMs - now)
   end
   local inSecond = redis.call('ZCOUNT', KEYS[1], '(' .. (now - secondMs), '+inf')
-  if inSecond >= perSecond then
-    local frees = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - secondMs), '+inf', 'WITHSCORES', 'LIMIT', inSecond - perSecond, 1)
-    return math.max(1, tonumber(frees[2]) + secondMs - now)
+  if inSecond + ahead >= perSecond then
+    local rank = math.min(inSecond - perSecond + ahead, inSecond - 1)
+    local frees = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - secondMs), '+inf', 'WITHSCORES', 'LIMIT', rank, 1)
+    wait = math.max(wait, 1, tonumber(frees[2]) + secondMs - now)
   end
-  return 0
+  return wait
+end
+
+-- How many other tickets are ahead of this one in the plan (so their turn has come too).
+local function ticketsAhead(expected)
+  local ahead = 0
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', expected)) do
+    if member == ticket then break end
+    if string.sub(member, 1, 4) == 'job:' then ahead = ahead + 1 end
+  end
+  return ahead
 end
 
 -- The plan time of the entry at rank i (0: the earliest).
@@ -125,7 +140,7 @@ else
 end
 
 if slot <= now then
-  local wait = logWait()
+  local wait = logWait(expected and ticketsAhead(expected) or 0)
   if wait == 0 then
     redis.call('ZADD', KEYS[1], now, grant)
     redis.call('PEXPIRE', KEYS[1], minuteMs + 1000)
@@ -138,10 +153,12 @@ if slot <= now then
     if expected and now - slot >= secondMs then return {0, -1, -1} end
     return {0, expected or planNow + slack, slot}
   end
+  -- Its turn is when its own slot frees; a ticket already in the plan keeps its place there, so that
+  -- the tickets behind it still count it ahead of them.
   slot = now + wait
-end
-
-if slot - offset ~= stateOf(KEYS[4], ticket) then
+  if not expected then redis.call('ZADD', KEYS[2], slot - offset + slack, ticket) end
+  redis.call('HSET', KEYS[4], ticket, slot - offset)
+elseif slot - offset ~= stateOf(KEYS[4], ticket) then
   redis.call('ZADD', KEYS[2], slot - offset + slack, ticket)
   redis.call('HSET', KEYS[4], ticket, slot - offset)
 end
@@ -153,27 +170,27 @@ return {1, slot - now, throttled}
 
 /**
  * KEYS: 1 log, 2 plan, 3 state. ARGV: 1 clock, 2 grant member, 3 expected and 4 turn (as
- * `TAKE_TURN_SCRIPT` returned them), 5 the least slack in ms.
+ * `TAKE_TURN_SCRIPT` returned them), 5 the least slack in ms, 6 perSecond.
  *
  * Moves a grant to now, once its send has been answered: Feishu saw the send at some moment between
  * grant and answer, so counting it from the answer is never too early. A grant already past the minute
- * window is left gone (XX). A send answered later than its plan expected slides every turn still to
- * come by as much, so that they do not come for a turn the log would refuse. How long it took from its
- * turn is the slack of the turns given next: any longer time at once, a shorter one an eighth of the
- * way, so that the slack is about the slowest of the recent sends.
+ * window is left gone (XX). How long it took from its turn moves the slack of the turns given next an
+ * eighth of the way. A send answered later than its plan expected slides every turn still to come by a
+ * perSecond-th of its lateness: a window's sends late alike slide it by most of that, so that turns far
+ * ahead keep up with the pace sends really go at; a single slow one hardly at all, since the log, not the
+ * plan, says when each send goes.
  */
 export const SETTLE_SCRIPT = `${SCRIPT_CLOCK}${PLAN_HELPERS}
 redis.call('ZADD', KEYS[1], 'XX', now, ARGV[2])
 local offset = stateOf(KEYS[3], 'offset')
-local expected, turn = tonumber(ARGV[3]), tonumber(ARGV[4])
+local expected, turn, perSecond = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[6])
 if expected >= 0 then
-  local took, answerMs = now - turn, stateOf(KEYS[3], 'answerMs')
-  if took < answerMs then took = answerMs - math.floor((answerMs - took) / 8) end
-  redis.call('HSET', KEYS[3], 'answerMs', took)
+  local answerMs = tonumber(redis.call('HGET', KEYS[3], 'answerMs') or (now - turn))
+  redis.call('HSET', KEYS[3], 'answerMs', answerMs + math.floor((now - turn - answerMs) / 8))
   keepFor(KEYS[3], math.max(redis.call('PTTL', KEYS[2]), 60000))
   local late = now - offset - expected
   if late > 0 and firstTurnAfter(now - offset, slackOf(KEYS[3], tonumber(ARGV[5]))) then
-    offset = slidePlan(KEYS[3], late)
+    offset = slidePlan(KEYS[3], math.ceil(late / perSecond))
   end
 end
 redis.call('ZADD', KEYS[2], 'XX', now - offset, ARGV[2])
