@@ -9,19 +9,10 @@ import {
   type SendRateLimiter,
   type SendScope,
 } from './send-rate-limiter.js';
+import { windowPeak } from '../../test/window-peak.js';
 
 const NOW_MS = 1_700_000_000_000;
 const SCOPE: SendScope = { appId: 'cli_a', tenantKey: 'tenant-1' };
-
-/** The most grants that fall in any window of `windowMs` (a grant at t is in [t, t + windowMs)). */
-function peak(times: readonly number[], windowMs: number): number {
-  let best = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] ?? 0) - (times[j] ?? 0) >= windowMs) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 /**
  * Takes `ticket`'s turn as a delayed job does: asks, leaves for as long as it is told, asks again; once
@@ -77,7 +68,7 @@ describe('createSendRateLimiter (real Redis)', () => {
       );
       const times = await grantTimes(prefix);
       expect(times).toHaveLength(35);
-      expect(peak(times, 1000 + WINDOW_PADDING_MS)).toBeLessThanOrEqual(10);
+      expect(windowPeak(times, 1000 + WINDOW_PADDING_MS)).toBeLessThanOrEqual(10);
       // With a backlog it keeps close to the limit: 35 grants at 10/s need a bit over 3 windows.
       const spanMs = (times.at(-1) ?? 0) - (times[0] ?? 0);
       expect(spanMs).toBeLessThan(3 * (1000 + WINDOW_PADDING_MS + PLAN_SLACK_MS) + 1000);

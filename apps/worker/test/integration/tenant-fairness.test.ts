@@ -7,6 +7,7 @@ import { startWorker, type RunningWorker } from '../../src/start-worker.js';
 import { loadWorkerConfig } from '../../src/worker-config.js';
 import { JobWait } from '../../src/park-job.js';
 import { enqueueWelcomes, requestTimes } from './tenant-welcomes.js';
+import { windowPeak } from '../window-peak.js';
 
 const redisUrl = inject('redisUrl');
 const log = createLogger({ name: 'fairness-test', level: 'silent' });
@@ -21,16 +22,6 @@ const WELCOME_WITHIN_MS = 3_000;
 
 /** Why a job says it waits, if it does. */
 const JobWaitOf = (progress: unknown) => JobWait.safeParse(progress).data?.waiting;
-
-/** The most times in any window of `windowMs` (a time t is in [t, t + windowMs)). */
-function peak(times: readonly number[], windowMs: number): number {
-  let best = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] ?? 0) - (times[j] ?? 0) >= windowMs) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 interface Rig {
   readonly standIn: RunningFeishuStandIn;
@@ -116,7 +107,7 @@ describe('one tenant does not hold up another (real Redis, real HTTP)', () => {
       // Meanwhile the backlog kept to its limit, and nobody spent an attempt on waiting.
       const sent = requestTimes(rig.standIn, backlog);
       expect(sent.length).toBeGreaterThan(PER_SECOND);
-      expect(peak(sent, 1_000)).toBeLessThanOrEqual(PER_SECOND);
+      expect(windowPeak(sent, 1_000)).toBeLessThanOrEqual(PER_SECOND);
       const delayed = await rig.queue.getJobs(['delayed']);
       expect(delayed.length).toBeGreaterThan(300);
       expect(delayed.every((job) => job.attemptsMade === 0)).toBe(true);
@@ -162,7 +153,7 @@ describe('one tenant does not hold up another (real Redis, real HTTP)', () => {
     const sent = requestTimes(standIn, backlog);
     for (const at of throttledAt())
       expect(sent.filter((t) => t > at + 250 && t < at + resetMs - 250)).toEqual([]);
-    expect(peak(sent, 1_000)).toBeLessThanOrEqual(PER_SECOND);
+    expect(windowPeak(sent, 1_000)).toBeLessThanOrEqual(PER_SECOND);
     const delayed = await queue.getJobs(['delayed']);
     expect(delayed.every((job) => job.attemptsMade === 0)).toBe(true);
   });
@@ -181,7 +172,7 @@ describe('one tenant does not hold up another (real Redis, real HTTP)', () => {
     for (const tenantChats of chats) {
       const sent = requestTimes(standIn, tenantChats);
       expect(sent).toHaveLength(25);
-      expect(peak(sent, 1_000)).toBeLessThanOrEqual(PER_SECOND);
+      expect(windowPeak(sent, 1_000)).toBeLessThanOrEqual(PER_SECOND);
     }
     const done = await queue.getJobs(['completed']);
     expect(done).toHaveLength(75);
