@@ -178,11 +178,12 @@ describe('one tenant does not hold up another (real Redis, real HTTP)', () => {
     expect(done).toHaveLength(75);
     // Only the run that sent counts as an attempt; waiting for a turn is a pick, not an attempt.
     expect(done.every((job) => job.attemptsMade === 1)).toBe(true);
-    // Each job was picked about twice: once to be given its turn, once to send (and once more when its
-    // turn slid while it waited), never over and over while it waited.
+    // Each job was picked about twice: once to be given its turn, once to send, and again when its turn
+    // slid while it waited (sends answered late on a loaded machine); never over and over while it
+    // waited, as a job asking every few ms for a seconds-long wait would be.
     const picks = done.map((job) => job.attemptsStarted);
     expect(picks.reduce((sum, n) => sum + n, 0) / picks.length).toBeLessThanOrEqual(3);
-    expect(Math.max(...picks)).toBeLessThanOrEqual(5);
+    expect(Math.max(...picks)).toBeLessThanOrEqual(8);
     expect(done.every((job) => job.progress === 0)).toBe(true);
   });
 });
