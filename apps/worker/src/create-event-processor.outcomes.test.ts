@@ -56,12 +56,13 @@ function processorWith(send: MessageSender['send']) {
   const process = createEventProcessor({
     sender: { send },
     limiter: {
-      acquire: async (scope) => {
+      takeTurn: async (scope) => {
         scopes.push(scope);
-        return { settle: async () => undefined };
+        return { kind: 'send', settle: async () => undefined };
       },
       pause: async (scope) => void scopes.push(scope),
     },
+    waker: { wakeIn: () => undefined, stop: () => undefined },
     onboarded: {
       get: async (r) =>
         welcomed.has(r.openId) ? { messageId: 'om_first', eventId: 'e0', at: 0 } : undefined,
@@ -158,6 +159,7 @@ describe('the event processor, as operators see it', () => {
       return { messageId: 'om_1', logId: undefined };
     });
     const { job } = jobOf(p2pChatCreate(makeUser(), { tenantKey: 'tenant-9' }));
+    await expect(p.process(job)).rejects.toMatchObject({ name: 'DelayedError' });
     await p.process(job);
     expect(p.lines).toContainEqual({
       level: 'warn',

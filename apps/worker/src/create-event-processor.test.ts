@@ -9,6 +9,7 @@ import type { OutgoingMessage } from './feishu/message-sender.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
 import { createEventProcessor, MAX_THROTTLED_WAITS } from './create-event-processor.js';
 import type { OnboardedRecord, OnboardedStore } from './redis/onboarded-store.js';
+import type { SendTurn } from './redis/send-rate-limiter.js';
 
 const NOW_MS = 1_700_000_000_000;
 
@@ -32,10 +33,17 @@ function failure(kind: FeishuFailureKind, code: number, retryAfterMs?: number) {
   });
 }
 
-/** `hang`: a send that never ends and ignores its signal, as one stuck on a collected timeout would. */
+/**
+ * `hang`: a send that never ends and ignores its signal, as one stuck on a collected timeout would.
+ * `turns`: what the limiter answers, in order; a turn to send once they run out.
+ */
 function harness(
   replies: Array<FeishuApiError | 'ok' | 'hang'>,
-  { sendDeadlineMs = 60_000, onboarded }: { sendDeadlineMs?: number; onboarded?: OnboardedStore } = {},
+  {
+    sendDeadlineMs = 60_000,
+    onboarded,
+    turns = [],
+  }: { sendDeadlineMs?: number; onboarded?: OnboardedStore; turns?: SendTurn[] } = {},
 ) {
   const sent: OutgoingMessage[] = [];
   const signals: Array<AbortSignal | undefined> = [];
@@ -45,6 +53,8 @@ function harness(
   const records = new Map<string, OnboardedRecord>();
   const outcomes: string[] = [];
   let settled = 0;
+  const tickets: string[] = [];
+  const wakes: number[] = [];
   const process = createEventProcessor({
     sender: {
       async send(message, signal) {
@@ -57,18 +67,24 @@ function harness(
       },
     },
     limiter: {
-      acquire: () =>
-        Promise.resolve({
-          settle: () => {
-            settled++;
-            return Promise.resolve();
+      takeTurn: (_scope, ticket) => {
+        tickets.push(ticket);
+        return Promise.resolve(
+          turns.shift() ?? {
+            kind: 'send',
+            settle: () => {
+              settled++;
+              return Promise.resolve();
+            },
           },
-        }),
+        );
+      },
       pause: (_scope, ms) => {
         pauses.push(ms);
         return Promise.resolve();
       },
     },
+    waker: { wakeIn: (_job, ms) => void wakes.push(ms), stop: () => undefined },
     onboarded: onboarded ?? {
       get: (r) => Promise.resolve(records.get(r.openId)),
       mark: (r, record) => {
@@ -89,7 +105,19 @@ function harness(
     progress,
   });
   const tick = (ms: number) => void (clock += ms);
-  return { process, sent, signals, pauses, records, outcomes, progress, tick, settled: () => settled };
+  return {
+    process,
+    sent,
+    signals,
+    pauses,
+    records,
+    outcomes,
+    progress,
+    tick,
+    tickets,
+    wakes,
+    settled: () => settled,
+  };
 }
 
 function jobFor(
@@ -143,22 +171,57 @@ describe('the event processor', () => {
     expect(h.sent).toHaveLength(1);
   });
 
-  it('pauses every sender for the reset Feishu gives when throttled, then sends, within the same attempt', async () => {
+  it('gives its worker slot back until its turn when its tenant is at its limit, spending no attempt, and says so', async () => {
+    const h = harness(['ok'], { turns: [{ kind: 'wait', reason: 'tenant-limit', waitMs: 1_500 }] });
+    const trace: JobTrace = {};
+    const job = jobFor(p2pChatCreate(makeUser()), {}, trace);
+    await expect(h.process(job, 'lock-1')).rejects.toMatchObject({ name: 'DelayedError' });
+    expect(h.sent).toHaveLength(0);
+    expect(trace.delayedUntil).toBe(NOW_MS + 1_500);
+    expect(job.progress).toEqual({ waiting: 'tenant-limit', until: new Date(NOW_MS + 1_500).toISOString() });
+    expect(job.attemptsMade).toBe(0);
+    // This worker brings it back when its turn comes, without waiting for BullMQ to notice.
+    expect(h.wakes).toEqual([1_500]);
+    // Its turn comes: it asks again with the same ticket, sends, and no longer says it waits.
+    expect(await h.process(job, 'lock-2')).toMatchObject({ outcome: 'sent' });
+    expect(h.tickets).toEqual([job.id, job.id]);
+    expect(job.progress).toBe(0);
+    expect(h.settled()).toBe(1);
+  });
+
+  it('says a job waits because its tenant is throttled, when the limiter says so', async () => {
+    const h = harness(['ok'], { turns: [{ kind: 'wait', reason: 'throttled', waitMs: 700 }] });
+    const job = jobFor(p2pChatCreate(makeUser()));
+    await expect(h.process(job)).rejects.toMatchObject({ name: 'DelayedError' });
+    expect(job.progress).toMatchObject({ waiting: 'throttled' });
+  });
+
+  it('pauses every sender for the reset Feishu gives when throttled, and waits it out in the delayed set', async () => {
     const h = harness([failure('throttled', 99991400, 3_000), 'ok']);
-    expect(await h.process(jobFor(p2pChatCreate(makeUser())))).toMatchObject({ outcome: 'sent' });
+    const trace: JobTrace = {};
+    const job = jobFor(p2pChatCreate(makeUser()), {}, trace);
+    await expect(h.process(job)).rejects.toMatchObject({ name: 'DelayedError' });
     expect(h.pauses).toEqual([3_000]);
+    expect(trace.delayedUntil).toBe(NOW_MS + 3_000);
+    expect(job.progress).toEqual({ waiting: 'throttled', until: new Date(NOW_MS + 3_000).toISOString() });
+    expect(await h.process(job)).toMatchObject({ outcome: 'sent' });
     expect(h.outcomes).toEqual(['throttled', 'sent']);
     // Both sends' slots were settled, the throttled one too.
     expect(h.settled()).toBe(2);
   });
 
-  it('spends an attempt once throttled more than the bound', async () => {
+  it('spends an attempt once throttled more than the bound in that attempt', async () => {
     const h = harness(
       Array.from({ length: MAX_THROTTLED_WAITS + 1 }, () => failure('throttled', 99991400, 10)),
     );
-    await expect(h.process(jobFor(p2pChatCreate(makeUser())))).rejects.toMatchObject({
-      name: 'FeishuApiError',
-    });
+    const job = jobFor(p2pChatCreate(makeUser()));
+    for (let i = 0; i < MAX_THROTTLED_WAITS; i++)
+      await expect(h.process(job)).rejects.toMatchObject({ name: 'DelayedError' });
+    await expect(h.process(job)).rejects.toMatchObject({ name: 'FeishuApiError' });
+    // The next attempt may wait as many times again.
+    job.attemptsMade = 1;
+    const again = harness([failure('throttled', 99991400, 10)]);
+    await expect(again.process(job)).rejects.toMatchObject({ name: 'DelayedError' });
   });
 
   it('fails at once, naming code, message and log id, on a permanent error', async () => {

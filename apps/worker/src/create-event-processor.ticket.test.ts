@@ -23,7 +23,9 @@ afterAll(async () => {
 /** A processor whose tokens are `readiness`, and whose sender throws what `sendError` says. */
 function processorWith(readiness: TokenReadiness, sendError?: Error) {
   const sent: OutgoingMessage[] = [];
-  let slots = 0;
+  let turns = 0;
+  let settled = 0;
+  const wakes: number[] = [];
   const process = createEventProcessor({
     sender: {
       send(message) {
@@ -33,12 +35,19 @@ function processorWith(readiness: TokenReadiness, sendError?: Error) {
       },
     },
     limiter: {
-      acquire: () => {
-        slots++;
-        return Promise.resolve({ settle: () => Promise.resolve() });
+      takeTurn: () => {
+        turns++;
+        return Promise.resolve({
+          kind: 'send',
+          settle: () => {
+            settled++;
+            return Promise.resolve();
+          },
+        });
       },
       pause: () => Promise.resolve(),
     },
+    waker: { wakeIn: (_job, ms) => void wakes.push(ms), stop: () => undefined },
     onboarded: { get: () => Promise.resolve(undefined), mark: () => Promise.resolve() },
     tickets: { save: () => Promise.resolve(true) },
     message: BUILT_IN_MESSAGE,
@@ -63,28 +72,31 @@ function processorWith(readiness: TokenReadiness, sendError?: Error) {
     };
     return new TracedJob(queue, data);
   };
-  return { process, sent, job, slots: () => slots };
+  return { process, sent, job, wakes, turns: () => turns, settled: () => settled };
 }
 
 describe('a job waiting for the app_ticket', () => {
-  it('is parked in the delayed list with why, before it takes a send slot, spending no attempt', async () => {
+  it('is parked in the delayed list with why, before it takes a turn, spending no attempt', async () => {
     const p = processorWith({ ready: false, reason: 'waiting-for-ticket', retryAfterMs: 2_000 });
     const job = p.job();
     await expect(p.process(job, 'lock')).rejects.toBeInstanceOf(DelayedError);
-    expect(job.trace).toMatchObject({
-      delayedUntil: NOW_MS + 2_000,
-      progress: { waiting: 'ticket', until: NOW_MS + 2_000 },
-    });
+    expect(job.trace.delayedUntil).toBe(NOW_MS + 2_000);
+    expect(job.progress).toEqual({ waiting: 'ticket', until: new Date(NOW_MS + 2_000).toISOString() });
+    // This worker brings it back on time, as it does a job parked for its turn.
+    expect(p.wakes).toEqual([2_000]);
     expect(job.attemptsMade).toBe(0);
-    expect(p.slots()).toBe(0);
+    expect(p.turns()).toBe(0);
     expect(p.sent).toHaveLength(0);
   });
 
-  it('is parked the same way when Feishu refuses the ticket during the send', async () => {
+  it('is parked the same way when Feishu refuses the ticket during the send, its turn given back', async () => {
     const p = processorWith(TOKENS_READY, new TicketPendingError(3_000));
     const job = p.job();
     await expect(p.process(job, 'lock')).rejects.toBeInstanceOf(DelayedError);
-    expect(job.trace).toMatchObject({ delayedUntil: NOW_MS + 3_000, progress: { waiting: 'ticket' } });
+    expect(job.trace.delayedUntil).toBe(NOW_MS + 3_000);
+    expect(job.progress).toEqual({ waiting: 'ticket', until: new Date(NOW_MS + 3_000).toISOString() });
+    expect(p.wakes).toEqual([3_000]);
+    expect(p.settled()).toBe(1);
   });
 
   it('sends with its own tenant’s token once tokens can be had', async () => {
@@ -93,5 +105,6 @@ describe('a job waiting for the app_ticket', () => {
     expect(await p.process(job, 'lock')).toEqual({ outcome: 'sent', messageId: 'om_1' });
     expect(p.sent[0]?.tenantKey).toBe('tenant-a');
     expect(job.trace.delayedUntil).toBeUndefined();
+    expect(p.settled()).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { APP_TICKET, FeishuEventJob, type Logger } from '@feishu-welcome/shared';
 import { DelayedError, UnrecoverableError, WaitingError, type Job, type Processor } from 'bullmq';
+import { z } from 'zod';
 import { FeishuApiError, unansweredCallError } from './feishu/feishu-api-error.js';
 import type { MessageSender, OutgoingMessage, SentMessage } from './feishu/message-sender.js';
 import type { FeishuProgress } from './feishu-progress.js';
@@ -9,7 +10,9 @@ import { TicketPendingError } from './feishu/ticket-pending-error.js';
 import { TOKENS_READY, type TokenReadiness } from './feishu/token-readiness.js';
 import { ticketPushedAt, type AppTicketStore } from './redis/app-ticket-store.js';
 import type { OnboardedStore } from './redis/onboarded-store.js';
-import type { SendRateLimiter } from './redis/send-rate-limiter.js';
+import type { SendRateLimiter, SendScope } from './redis/send-rate-limiter.js';
+import { clearJobWait, parkJob, type JobWait } from './park-job.js';
+import type { JobWaker } from './job-waker.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import { messageVariables, welcomeFor, welcomeUuid, type Welcome } from './welcome-recipient.js';
 import { crashedWorkerReason, judgeCrashes } from './judge-crashes.js';
@@ -17,6 +20,10 @@ import type { WorkerMetrics } from './worker-metrics.js';
 
 /** How many times one attempt may be throttled and wait, before the throttle costs it the attempt. */
 export const MAX_THROTTLED_WAITS = 20;
+
+/** Where a job keeps how many times its current attempt has waited out a throttle. */
+const THROTTLED_WAITS = 'throttledWaits';
+const ThrottledWaits = z.object({ attempt: z.number(), waits: z.number() });
 
 export type JobResult =
   | { readonly outcome: 'sent'; readonly messageId: string }
@@ -26,6 +33,8 @@ export type JobResult =
 export interface ProcessorDeps {
   readonly sender: MessageSender;
   readonly limiter: SendRateLimiter;
+  /** Brings jobs parked for the ticket, their turn or a throttle back on time. */
+  readonly waker: JobWaker;
   readonly onboarded: OnboardedStore;
   /** Where a pushed `app_ticket` is kept. */
   readonly tickets: Pick<AppTicketStore, 'save'>;
@@ -41,13 +50,6 @@ export interface ProcessorDeps {
    * for a store app's `app_ticket` spends none. @defaultValue always ready
    */
   readonly tokenReadiness?: (tenantKey: string) => Promise<TokenReadiness>;
-}
-
-/** What a job waiting for the `app_ticket` records as its progress, for the dashboard. */
-export interface TicketWaitProgress {
-  readonly waiting: 'ticket';
-  /** Unix ms when the job looks again. */
-  readonly until: number;
 }
 
 /** Where a job keeps how many worker deaths it has already waited out (see `judgeCrashes`). */
@@ -69,6 +71,16 @@ function dataRecord(data: unknown): Record<string, unknown> {
  * died first waits a backoff, and is failed once it has been there for too many deaths.
  */
 export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
+  /** Every wait (a ticket, a turn, a throttle) gives the slot back the same way: see `parkJob`. */
+  function park(
+    job: EventJob,
+    token: string | undefined,
+    waiting: JobWait['waiting'],
+    waitMs: number,
+  ): Promise<never> {
+    return parkJob(job, token, waiting, { waitMs, now: deps.now(), waker: deps.waker });
+  }
+
   /**
    * The sender keeps each Feishu call to its timeout; this is the net above it, should a call outlive
    * its timeout anyway: the send is abandoned, and the job retried like any unanswered call.
@@ -89,12 +101,42 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     }
   }
 
+  /**
+   * The scope is paused for as long as Feishu said, and the job waits it out in the delayed set. Past
+   * {@link MAX_THROTTLED_WAITS} waits in one attempt, the throttle costs the attempt instead.
+   */
+  async function waitOutThrottle(
+    job: EventJob,
+    token: string | undefined,
+    scope: SendScope,
+    error: FeishuApiError,
+  ): Promise<never> {
+    const waitMs = error.retryAfterMs ?? 1_000;
+    await deps.limiter.pause(scope, waitMs);
+    const data = dataRecord(job.data);
+    const earlier = ThrottledWaits.safeParse(data[THROTTLED_WAITS]);
+    const waits = earlier.success && earlier.data.attempt === job.attemptsMade ? earlier.data.waits : 0;
+    if (waits >= MAX_THROTTLED_WAITS) {
+      deps.metrics.countSend('retried');
+      throw error;
+    }
+    await job.updateData({ ...data, [THROTTLED_WAITS]: { attempt: job.attemptsMade, waits: waits + 1 } });
+    deps.metrics.countSend('throttled');
+    deps.log.warn({ jobId: job.id, waitMs, logId: error.logId }, 'throttled by Feishu; pausing sends');
+    return await park(job, token, 'throttled', waitMs);
+  }
+
   async function sendWithinLimits(
     job: EventJob,
+    token: string | undefined,
     welcome: Welcome,
     signal: AbortSignal | undefined,
   ): Promise<string> {
     const scope = { appId: welcome.appId, tenantKey: welcome.tenantKey };
+    // The job's id is the same at each of its turns (the event id, see jobIdForEvent).
+    const turn = await deps.limiter.takeTurn(scope, job.id ?? welcomeUuid(welcome));
+    if (turn.kind === 'wait') return await park(job, token, turn.reason, turn.waitMs);
+    await clearJobWait(job);
     const outgoing = {
       tenantKey: welcome.tenantKey,
       receiveIdType: 'chat_id',
@@ -103,43 +145,39 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
       content: renderMessage(deps.message, messageVariables(welcome)),
       uuid: welcomeUuid(welcome),
     } as const;
-    for (let throttled = 0; ; throttled++) {
-      const slot = await deps.limiter.acquire(scope, signal);
-      const started = process.hrtime.bigint();
-      let answered = false;
-      deps.progress.sendStarted();
-      try {
-        const sent = await sendWithinDeadline(outgoing, signal);
-        answered = true;
-        return sent.messageId;
-      } catch (error) {
-        answered = error instanceof FeishuApiError && error.httpStatus !== undefined;
-        if (signal?.aborted || !(error instanceof FeishuApiError)) throw error;
-        await job.log(error.message);
-        if (error.kind === 'throttled' && throttled < MAX_THROTTLED_WAITS) {
-          deps.metrics.countSend('throttled');
-          deps.log.warn(
-            { jobId: job.id, waitMs: error.retryAfterMs, logId: error.logId },
-            'throttled by Feishu; pausing sends',
-          );
-          await deps.limiter.pause(scope, error.retryAfterMs ?? 1_000);
-          continue;
-        }
-        if (error.kind === 'permanent') {
-          deps.metrics.countSend('failed_permanently');
-          throw new UnrecoverableError(error.message);
-        }
-        deps.metrics.countSend('retried');
-        throw error;
-      } finally {
-        deps.progress.sendEnded(answered);
-        deps.metrics.observeSendSeconds(Number(process.hrtime.bigint() - started) / 1e9);
-        await slot.settle();
+    const started = process.hrtime.bigint();
+    let answered = false;
+    deps.progress.sendStarted();
+    try {
+      const sent = await sendWithinDeadline(outgoing, signal);
+      answered = true;
+      return sent.messageId;
+    } catch (error) {
+      answered = error instanceof FeishuApiError && error.httpStatus !== undefined;
+      if (signal?.aborted) throw error;
+      // Feishu refused the kept ticket while the token was fetched: a resend is asked for; wait for it.
+      if (error instanceof TicketPendingError) return await park(job, token, 'ticket', error.retryAfterMs);
+      if (!(error instanceof FeishuApiError)) throw error;
+      await job.log(error.message);
+      if (error.kind === 'throttled') return await waitOutThrottle(job, token, scope, error);
+      if (error.kind === 'permanent') {
+        deps.metrics.countSend('failed_permanently');
+        throw new UnrecoverableError(error.message);
       }
+      deps.metrics.countSend('retried');
+      throw error;
+    } finally {
+      deps.progress.sendEnded(answered);
+      deps.metrics.observeSendSeconds(Number(process.hrtime.bigint() - started) / 1e9);
+      await turn.settle();
     }
   }
 
-  async function handle(job: EventJob, signal: AbortSignal | undefined): Promise<JobResult> {
+  async function handle(
+    job: EventJob,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<JobResult> {
     const parsed = FeishuEventJob.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(
@@ -166,9 +204,10 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
       log.info({ messageId: earlier.messageId }, 'user already welcomed');
       return { outcome: 'already-welcomed', messageId: earlier.messageId };
     }
+    // Asked before a turn is taken: a taken turn counts against the tenant's window.
     const readiness = (await deps.tokenReadiness?.(welcome.tenantKey)) ?? TOKENS_READY;
-    if (!readiness.ready) throw new TicketPendingError(readiness.retryAfterMs);
-    const messageId = await sendWithinLimits(job, welcome, signal);
+    if (!readiness.ready) return await park(job, token, 'ticket', readiness.retryAfterMs);
+    const messageId = await sendWithinLimits(job, token, welcome, signal);
     await deps.onboarded.mark(welcome, { messageId, eventId: data.eventId, at: deps.now() });
     deps.metrics.countSend('sent');
     log.info({ messageId, attempt: job.attemptsMade + 1 }, 'user welcomed');
@@ -195,27 +234,11 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     throw new DelayedError();
   }
 
-  /**
-   * Parks a job that needs the `app_ticket` in the delayed list, attempts untouched (as `answerCrashes`
-   * does), and records why on the job, for the dashboard.
-   */
-  async function waitForTicket(job: EventJob, token: string | undefined, waitMs: number): Promise<never> {
-    const until = deps.now() + waitMs;
-    const progress: TicketWaitProgress = { waiting: 'ticket', until };
-    await job.updateProgress({ ...progress });
-    await job.moveToDelayed(until, token);
-    deps.log.debug({ jobId: job.id, waitMs }, 'waiting for the app_ticket');
-    throw new DelayedError();
-  }
-
   return async (job, token, signal) => {
     await answerCrashes(job, token);
     try {
-      return await handle(job, signal);
+      return await handle(job, token, signal);
     } catch (error) {
-      if (error instanceof TicketPendingError && !signal?.aborted) {
-        return await waitForTicket(job, token, error.retryAfterMs);
-      }
       if (!signal?.aborted) throw error;
       // Shutting down: hand the job back. A send that did reach Feishu is not repeated, thanks to uuid.
       await job.moveToWait(token);

@@ -31,6 +31,7 @@ import type { WorkerConfig } from './worker-config.js';
 import { BULLMQ_MAX_STALLED_COUNT } from './judge-crashes.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 import { createWorkerReadiness } from './create-worker-readiness.js';
+import { createJobWaker } from './job-waker.js';
 
 /** After the grace period, how long a shutdown still waits on Redis before it lets go. */
 const REDIS_GIVE_UP_MS = 5_000;
@@ -111,6 +112,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
 
   const sendDeadline = sendDeadlineMs(config.feishuTimeoutMs);
   const progress = createFeishuProgress(now);
+  const waker = createJobWaker();
   const processor = createEventProcessor({
     sender: createMessageSender({
       baseUrl: config.feishuBaseUrl,
@@ -123,6 +125,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       { perSecond: config.sendRatePerSecond, perMinute: config.sendRatePerMinute },
       keyPrefix,
     ),
+    waker,
     onboarded: createOnboardedStore(redis, keyPrefix),
     tickets,
     tokenReadiness: (tenantKey) => tokens.readiness(tenantKey),
@@ -188,6 +191,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
         log.warn('redis does not answer; leaving the rest of the jobs to be taken over');
       }
     }
+    waker.stop();
     await closeOpsServer(ops);
     const quit = Promise.all([queue.close(), redis.quit(), running]).catch(() => undefined);
     if (!(await settlesWithin(quit, REDIS_GIVE_UP_MS))) redis.disconnect();

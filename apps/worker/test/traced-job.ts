@@ -1,4 +1,4 @@
-import { Job, type Queue } from 'bullmq';
+import { Job, type JobProgress, type Queue } from 'bullmq';
 import type { JobResult } from '../src/create-event-processor.js';
 
 /** What a processor did to a job's BullMQ side. */
@@ -7,12 +7,15 @@ export interface JobTrace {
   data?: unknown;
   delayedUntil?: number;
   movedToWait?: boolean;
-  progress?: unknown;
+  /** Every progress the processor reported, oldest first. */
+  progress?: unknown[];
+  /** How many times the job was promoted out of the delayed set. */
+  promoted?: number;
 }
 
 /**
  * A real BullMQ `Job`, made by BullMQ's own constructor on a real queue, whose calls back into Redis
- * (log, data update, move to delayed or wait) are written to `trace` instead: the processor gets the
+ * (log, data and progress updates, moves to delayed or wait, promotion) are written to `trace` instead: the processor gets the
  * class it gets in production, without a worker holding the job's lock.
  */
 export class TracedJob extends Job<unknown, JobResult> {
@@ -45,8 +48,14 @@ export class TracedJob extends Job<unknown, JobResult> {
     return Promise.resolve();
   }
 
-  override updateProgress(progress: number | object): Promise<void> {
-    this.trace.progress = progress;
+  override updateProgress(progress: JobProgress): Promise<void> {
+    this.progress = progress;
+    this.trace.progress = [...(this.trace.progress ?? []), progress];
+    return Promise.resolve();
+  }
+
+  override promote(): Promise<void> {
+    this.trace.promoted = (this.trace.promoted ?? 0) + 1;
     return Promise.resolve();
   }
 

@@ -1,5 +1,5 @@
 import type { Answer, FeishuReply } from './feishu-reply.js';
-import { type RequestOutcome, type RequestRecord, blankRecord, noteAnswer } from './request-log.js';
+import { type RequestOutcome, blankRecord, noteAnswer } from './request-log.js';
 import { resolveFault } from './resolve-fault.js';
 import type { StandInState } from './stand-in-state.js';
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { TEST_APP, makeUser, p2pChatCreate, waitFor } from '@feishu-welcome/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { JobWait } from '../../src/park-job.js';
 import { createAppTicketStore } from '../../src/redis/app-ticket-store.js';
 import { chatOf, idOf, startPipeline, type Pipeline } from './pipeline.js';
 
@@ -98,7 +99,7 @@ describe('a store app', () => {
     const { queue, standIn } = pipeline;
     await waitFor('every job to wait for the ticket', async () => {
       const jobs = await Promise.all(events.map((event) => pipeline!.job(idOf(event))));
-      return jobs.every((job) => (job?.progress as { waiting?: string } | undefined)?.waiting === 'ticket');
+      return jobs.every((job) => JobWait.safeParse(job?.progress).data?.waiting === 'ticket');
     });
     expect(await queue.getJobCounts('failed', 'completed')).toEqual({ failed: 0, completed: 0 });
     expect(standIn.messages()).toHaveLength(0);

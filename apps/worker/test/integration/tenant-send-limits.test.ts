@@ -8,6 +8,7 @@ import type { OutgoingMessage } from '../../src/feishu/message-sender.js';
 import { createFeishuProgress } from '../../src/feishu-progress.js';
 import { BUILT_IN_MESSAGE } from '../../src/message/message-template.js';
 import { createEventProcessor } from '../../src/create-event-processor.js';
+import { createJobWaker } from '../../src/job-waker.js';
 import { createOnboardedStore } from '../../src/redis/onboarded-store.js';
 import { createSendRateLimiter } from '../../src/redis/send-rate-limiter.js';
 import { TracedJob } from '../traced-job.js';
@@ -26,6 +27,7 @@ function processorOnRedis(redis: Redis, queue: Queue) {
       },
     },
     limiter: createSendRateLimiter(redis, { perSecond: 1, perMinute: 1 }, prefix),
+    waker: createJobWaker(),
     onboarded: createOnboardedStore(redis, prefix),
     tickets: { save: () => Promise.resolve(true) },
     message: BUILT_IN_MESSAGE,
@@ -39,8 +41,8 @@ function processorOnRedis(redis: Redis, queue: Queue) {
     sendDeadlineMs: 60_000,
     progress: createFeishuProgress(() => NOW_MS),
   });
-  /** Processes a welcome for a new user of `appId`/`tenantKey`; gives up (hands the job back) after `ms`. */
-  const welcome = (appId: string, tenantKey: string, ms: number) => {
+  /** Processes a welcome for a new user of `appId`/`tenantKey`. */
+  const welcome = (appId: string, tenantKey: string) => {
     const { token: _token, ...envelope } = p2pChatCreate(makeUser(), { appId, tenantKey });
     const data = {
       eventId: String(envelope['uuid']),
@@ -49,7 +51,7 @@ function processorOnRedis(redis: Redis, queue: Queue) {
       envelope,
     };
     const job = new TracedJob(queue, data, { id: randomUUID() });
-    return process(job, 'lock', AbortSignal.timeout(ms));
+    return process(job, 'lock');
   };
   return { welcome, sent, prefix };
 }
@@ -68,15 +70,15 @@ describe('send limits per app and tenant (real Redis)', () => {
 
   it('does not hold a tenant back for another tenant, or another app, that used up its limit', async () => {
     const { welcome, sent, prefix } = processorOnRedis(redis, queue);
-    await welcome('cli_a', 'tenant-1', 5_000);
-    // If these shared tenant-1's limit of one send a minute, each would wait a minute and be handed back.
-    await welcome('cli_a', 'tenant-2', 5_000);
-    await welcome('cli_b', 'tenant-1', 5_000);
+    await welcome('cli_a', 'tenant-1');
+    // If these shared tenant-1's limit of one send a minute, each would be delayed for a minute.
+    await welcome('cli_a', 'tenant-2');
+    await welcome('cli_b', 'tenant-1');
     expect(sent).toHaveLength(3);
-    // The limit itself holds: a second user of tenant-1 waits.
-    await expect(welcome('cli_a', 'tenant-1', 300)).rejects.toMatchObject({ name: 'WaitingError' });
+    // The limit itself holds: a second user of tenant-1 is delayed until its turn, a minute on.
+    await expect(welcome('cli_a', 'tenant-1')).rejects.toMatchObject({ name: 'DelayedError' });
     expect(sent).toHaveLength(3);
-    expect((await redis.keys(`${prefix}:{send-rate:*`)).sort()).toEqual([
+    expect((await redis.keys(`${prefix}:{send-rate:*:log`)).sort()).toEqual([
       `${prefix}:{send-rate:cli_a:tenant-1}:log`,
       `${prefix}:{send-rate:cli_a:tenant-2}:log`,
       `${prefix}:{send-rate:cli_b:tenant-1}:log`,
