@@ -9,6 +9,8 @@ export const DevEnv = z.object({
   QUEUE_PREFIX: QueuePrefix,
   /** How the ingress takes events in: a webhook, or Feishu's long connection (from the stand-in). */
   FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+  /** `store`: the stand-in plays a marketplace app (app_ticket pushed to the ingress, a token per tenant). */
+  FEISHU_APP_TYPE: z.enum(['self-built', 'store']).default('self-built'),
   FEISHU_APP_ID: z.string().min(1).optional(),
   FEISHU_APP_SECRET: Secret.optional(),
   FEISHU_VERIFICATION_TOKEN: Secret.optional(),
@@ -35,6 +37,7 @@ export interface DevConfig {
   readonly redisUrl: string | undefined;
   readonly queuePrefix: string;
   readonly eventMode: DevEnv['FEISHU_EVENT_MODE'];
+  readonly appType: DevEnv['FEISHU_APP_TYPE'];
   readonly appId: Setting;
   readonly appSecret: Setting;
   readonly verificationToken: Setting;
@@ -60,6 +63,7 @@ export function loadDevConfig(env: Readonly<Record<string, string | undefined>> 
     redisUrl: parsed.REDIS_URL,
     queuePrefix: parsed.QUEUE_PREFIX,
     eventMode: parsed.FEISHU_EVENT_MODE,
+    appType: parsed.FEISHU_APP_TYPE,
     appId: setting(parsed.FEISHU_APP_ID, SANDBOX_APP.appId),
     appSecret: setting(parsed.FEISHU_APP_SECRET, SANDBOX_APP.appSecret),
     verificationToken: setting(parsed.FEISHU_VERIFICATION_TOKEN, SANDBOX_APP.verificationToken),

@@ -111,7 +111,17 @@ const started =
   (await start(
     'feishu-stand-in',
     'packages/feishu-stand-in/dist/main.js',
-    { ...common, ...app, STAND_IN_PORT: String(ports.standIn), STAND_IN_HOST: '127.0.0.1' },
+    {
+      ...common,
+      ...app,
+      STAND_IN_PORT: String(ports.standIn),
+      STAND_IN_HOST: '127.0.0.1',
+      // A store app's stand-in pushes the app_ticket to the webhook, sealed as the ingress expects.
+      STAND_IN_APP_TYPE: config.appType,
+      STAND_IN_TICKET_WEBHOOK_URL: `http://127.0.0.1:${ports.ingress}/webhook/event`,
+      FEISHU_VERIFICATION_TOKEN: config.verificationToken.value,
+      FEISHU_ENCRYPT_KEY: config.encryptKey.value,
+    },
     `${standInUrl}/healthz`,
   )) &&
   (
@@ -122,6 +132,7 @@ const started =
         {
           ...common,
           METRICS_PORT: String(ports.ingressMetrics),
+          FEISHU_APP_TYPE: config.appType,
           ...(config.eventMode === 'websocket'
             ? // The ingress opens Feishu's long connection to the stand-in; it serves no webhook.
               { FEISHU_EVENT_MODE: 'websocket', ...app, FEISHU_DOMAIN: standInUrl }
@@ -139,7 +150,13 @@ const started =
       start(
         'worker',
         'apps/worker/dist/main.js',
-        { ...common, ...app, FEISHU_DOMAIN: standInUrl, METRICS_PORT: String(ports.workerMetrics) },
+        {
+          ...common,
+          ...app,
+          FEISHU_APP_TYPE: config.appType,
+          FEISHU_DOMAIN: standInUrl,
+          METRICS_PORT: String(ports.workerMetrics),
+        },
         `http://127.0.0.1:${ports.workerMetrics}/readyz`,
       ),
       start(
