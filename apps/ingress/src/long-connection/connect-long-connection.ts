@@ -117,22 +117,25 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
     }
     current = ws;
     const closed = closeOf(ws);
-    const open = await new Promise<boolean>((resolve) => {
+    // `serve` attaches its listeners within the 'open' event itself: frames that came in the same read
+    // as the handshake are emitted right after it, before an `await` would resume, and an 'error'
+    // with no listener would end the process.
+    const served = await new Promise<{ readonly until: Promise<void> } | undefined>((resolve) => {
       const failed = (error: Error): void => {
         log.warn({ cause: describeConnectFailure(error) }, 'long connection did not open');
-        resolve(false);
+        resolve(undefined);
       };
       ws.once('error', failed);
       ws.once('open', () => {
         ws.off('error', failed);
-        resolve(true);
+        resolve({ until: serve(ws, serviceId, closed) });
       });
     });
-    if (!open) {
+    if (served === undefined) {
       await closed;
       return 'failed';
     }
-    await serve(ws, serviceId, closed);
+    await served.until;
     return 'closed';
   }
 
