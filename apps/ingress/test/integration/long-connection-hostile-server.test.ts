@@ -16,6 +16,7 @@ import {
   type SpawnedService,
 } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startIngress, type RunningWebsocketIngress } from '../../src/start-ingress.js';
 import { startHostileFeishu, type HostileFeishu } from './start-hostile-feishu.js';
@@ -107,5 +108,32 @@ describe('the long connection against a server that misbehaves', () => {
     expect(await Promise.race([exited, reconnected])).toBe('reconnected');
     expect(service.child.exitCode).toBeNull();
     expect(await service.kill('SIGTERM')).toBe(0);
+  });
+
+  it('backs off from a server that closes every connection as soon as it opens, as from one that refuses it', async () => {
+    feishu = await startHostileFeishu({
+      clientConfig: { ReconnectInterval: 2, ReconnectNonce: 0 },
+      onConnection: ({ ws }) => ws.close(1000),
+    });
+    const queuePrefix = uniqueQueueName();
+    ingress = await startIngress(
+      {
+        mode: 'websocket',
+        redisUrl,
+        queuePrefix,
+        metricsPort: 0,
+        appId: TEST_APP.appId,
+        appSecret: TEST_APP.appSecret,
+        feishuBaseUrl: feishu.url,
+        logLevel: 'silent',
+        enqueueTimeoutMs: 1_000,
+      },
+      { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
+    );
+    await waitFor('the first connection', () => feishu && feishu.upgrades() >= 1);
+    await sleep(4_000);
+    // Waits of 0, 1, 2 and 2 s after the first: at most 4 more in 4 s, however fast the machine; the
+    // attempts were in the hundreds when each short-lived connection reset the backoff.
+    expect(feishu.upgrades()).toBeLessThanOrEqual(6);
   });
 });
