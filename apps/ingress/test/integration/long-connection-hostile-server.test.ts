@@ -16,6 +16,8 @@ import {
   type SpawnedService,
 } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startIngress, type RunningWebsocketIngress } from '../../src/start-ingress.js';
@@ -135,5 +137,27 @@ describe('the long connection against a server that misbehaves', () => {
     // Waits of 0, 1, 2 and 2 s after the first: at most 4 more in 4 s, however fast the machine; the
     // attempts were in the hundreds when each short-lived connection reset the backoff.
     expect(feishu.upgrades()).toBeLessThanOrEqual(6);
+  });
+
+  it('exits 0 on SIGTERM while its start still waits for an endpoint that never answers', async () => {
+    let asked = 0;
+    const hanging = createServer(() => (asked += 1));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      service = spawnService(MAIN, {
+        FEISHU_EVENT_MODE: 'websocket',
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: uniqueQueueName(),
+        METRICS_PORT: String(await freePort()),
+        FEISHU_APP_ID: TEST_APP.appId,
+        FEISHU_APP_SECRET: TEST_APP.appSecret,
+        FEISHU_DOMAIN: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+      });
+      await waitFor('the endpoint to be asked', () => asked > 0);
+      expect(await service.kill('SIGTERM')).toBe(0);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 });
