@@ -1,32 +1,12 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { BLOCKED_BOT_LOG_LINE, BLOCKED_BOT_REASON, failJobLikeABlockedBot } from './fail-job.js';
+import { readBoardTab } from './read-board-tab.js';
 import { startDashboard, type RunningDashboard } from './start-dashboard.js';
 
 const redisUrl = inject('redisUrl');
 
-/** The parts of bull-board's `GET /api/queues` answer these tests read. */
-interface BoardQueue {
-  readonly name: string;
-  readonly readOnlyMode: boolean;
-  readonly counts: Record<string, number>;
-  readonly jobs: readonly {
-    readonly id: string;
-    readonly failedReason: string;
-    readonly attempts: number;
-    readonly stacktrace: readonly string[];
-  }[];
-}
-
-/** The board's failed tab for the dashboard's queue, read through bull-board's JSON API. */
-async function failedTab(dashboard: RunningDashboard): Promise<BoardQueue> {
-  const name = encodeURIComponent(dashboard.queue.name);
-  const res = await dashboard.request(`/admin/queues/api/queues?activeQueue=${name}&status=failed&page=1`);
-  expect(res.status).toBe(200);
-  const { queues } = (await res.json()) as { queues: BoardQueue[] };
-  const queue = queues.find((q) => q.name === dashboard.queue.name);
-  if (!queue) throw new Error(`queue ${dashboard.queue.name} is not on the board`);
-  return queue;
-}
+/** The board's failed tab for the dashboard's queue. */
+const failedTab = (dashboard: RunningDashboard) => readBoardTab(dashboard, 'failed');
 
 const retryPath = (dashboard: RunningDashboard, jobId: string) =>
   `/admin/queues/api/queues/${encodeURIComponent(dashboard.queue.name)}/${encodeURIComponent(jobId)}/retry`;

@@ -65,6 +65,11 @@ export interface LongConnection {
 /** Feishu's events are small; a frame this big is not one of them. */
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 const NORMAL_CLOSURE = 1000;
+/**
+ * A connection lost sooner than this after it opened does not reset the backoff: a server that closes
+ * each connection as it opens would otherwise be asked again at once, hundreds of times a second.
+ */
+const STABLE_CONNECTION_MS = 10_000;
 
 /** Opens Feishu's long connection and keeps it open until `close()`, or until Feishu refuses it for good. */
 export function connectLongConnection(options: LongConnectionOptions): LongConnection {
@@ -83,7 +88,7 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
   let giveUp: (error: LongConnectionRefusedError) => void = () => undefined;
   const gaveUp = new Promise<LongConnectionRefusedError>((resolve) => (giveUp = resolve));
 
-  /** One connection, from asking for its URL to its end: `closed` once it was open, else `failed`. */
+  /** One connection, from asking for its URL to its end: `closed` once it was open a while, else `failed`. */
   async function connectOnce(): Promise<'closed' | 'failed' | LongConnectionRefusedError> {
     const answer = await requestWsEndpoint({
       baseUrl: options.baseUrl,
@@ -117,23 +122,27 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
     }
     current = ws;
     const closed = closeOf(ws);
-    const open = await new Promise<boolean>((resolve) => {
+    // `serve` attaches its listeners within the 'open' event itself: frames that came in the same read
+    // as the handshake are emitted right after it, before an `await` would resume, and an 'error'
+    // with no listener would end the process.
+    const served = await new Promise<{ readonly until: Promise<void> } | undefined>((resolve) => {
       const failed = (error: Error): void => {
         log.warn({ cause: describeConnectFailure(error) }, 'long connection did not open');
-        resolve(false);
+        resolve(undefined);
       };
       ws.once('error', failed);
       ws.once('open', () => {
         ws.off('error', failed);
-        resolve(true);
+        resolve({ until: serve(ws, serviceId, closed) });
       });
     });
-    if (!open) {
+    if (served === undefined) {
       await closed;
       return 'failed';
     }
-    await serve(ws, serviceId, closed);
-    return 'closed';
+    const openedAt = Date.now();
+    await served.until;
+    return Date.now() - openedAt >= STABLE_CONNECTION_MS ? 'closed' : 'failed';
   }
 
   /** Runs one open socket until it closes: pings, liveness, frames. */

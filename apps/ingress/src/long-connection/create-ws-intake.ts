@@ -13,6 +13,12 @@ export interface WsIntakeDeps {
   readonly metrics: IngressMetrics;
   readonly wsMetrics: WsMetrics;
   readonly fragments?: FragmentLimits;
+  /**
+   * Events being stored at once beyond which a new one is refused at once (code 500: Feishu pushes it
+   * again), so that a burst while Redis is slow cannot grow the process without bound.
+   * @defaultValue 1_000
+   */
+  readonly maxInFlight?: number;
 }
 
 export interface WsIntake {
@@ -36,7 +42,9 @@ export function createWsIntake(deps: WsIntakeDeps): WsIntake {
     log.warn({ messageId }, 'partial event dropped as stale; Feishu will push it again'),
   );
   const inFlight = new Set<Promise<void>>();
+  const maxInFlight = deps.maxInFlight ?? 1_000;
   let draining = false;
+  let overloaded = false;
 
   async function acknowledge(
     frame: WsFrame,
@@ -86,6 +94,16 @@ export function createWsIntake(deps: WsIntakeDeps): WsIntake {
         return;
       }
       deps.wsMetrics.event('received');
+      if (inFlight.size >= maxInFlight) {
+        if (!overloaded)
+          log.warn({ inFlight: inFlight.size }, 'too many events being stored; refusing new ones');
+        overloaded = true;
+        reply(ackFrame(frame, 500, elapsedSeconds(since) * 1_000));
+        deps.wsMetrics.event('refused');
+        return;
+      }
+      if (overloaded) log.info('events are being stored again');
+      overloaded = false;
       const eventLog = log.child({ messageId, traceId });
       const work = acknowledge(frame, joined.payload, since, reply, eventLog).catch((error: unknown) => {
         eventLog.error({ err: error }, 'event not handled; Feishu will push it again');

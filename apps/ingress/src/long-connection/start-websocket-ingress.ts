@@ -36,6 +36,8 @@ export interface RunningWebsocketIngress {
 export interface LongConnectionDeps {
   readonly timing?: LongConnectionTiming;
   readonly fragments?: FragmentLimits;
+  /** Events being stored at once beyond which new ones are refused (code 500). @defaultValue 1_000 */
+  readonly maxInFlight?: number;
   /** @defaultValue the global `fetch` */
   readonly fetch?: typeof fetch;
 }
@@ -58,6 +60,7 @@ export async function startWebsocketIngress(
     metrics: core.metrics,
     wsMetrics,
     fragments: options.longConnection?.fragments,
+    maxInFlight: options.longConnection?.maxInFlight,
   });
   // Not ready before the connection exists: it is made once Redis answers.
   let connection: LongConnection | undefined = undefined;

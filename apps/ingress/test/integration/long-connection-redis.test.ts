@@ -73,4 +73,22 @@ describe('the long connection while Redis does not store', () => {
     expect(await rig.hasJobFor(eventIdOf(late))).toBe(false);
     expect(rig.standIn.wsConnections().map((connection) => connection.state)).toEqual(['closed']);
   });
+
+  it('refuses at once what comes beyond its bound of events being stored, and stores the rest', async () => {
+    rig = await startWsRig({ redisUrl: redis.url, ingress: { maxInFlight: 3 } });
+    await rig.startIngress();
+    const events = Array.from({ length: 8 }, () => p2pChatCreate(makeUser()));
+    // Long enough to hold the first three writes, shorter than ENQUEUE_TIMEOUT_MS.
+    await admin.call('CLIENT', 'PAUSE', '600', 'WRITE');
+    for (const event of events) rig.standIn.wsPush(event);
+    await Promise.all(events.map((event) => rig.acked(eventIdOf(event))));
+    const firsts = events.map(
+      (event) => rig.standIn.wsDeliveries({ eventId: eventIdOf(event) })[0]?.attempts[0],
+    );
+    expect(firsts.filter((attempt) => attempt?.outcome === 'acked')).toHaveLength(3);
+    expect(firsts.filter((attempt) => attempt?.outcome === 'refused' && attempt.code === 500)).toHaveLength(
+      5,
+    );
+    expect(await rig.jobCount()).toBe(8);
+  });
 });

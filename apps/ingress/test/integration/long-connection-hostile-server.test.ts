@@ -1,0 +1,163 @@
+import {
+  FEISHU_EVENTS_QUEUE,
+  FrameMethod,
+  createLogger,
+  encodeWsFrame,
+  jobIdForEvent,
+} from '@feishu-welcome/shared';
+import {
+  TEST_APP,
+  botP2pChatEntered,
+  freePort,
+  makeUser,
+  spawnService,
+  uniqueQueueName,
+  waitFor,
+  type SpawnedService,
+} from '@feishu-welcome/testing';
+import { Queue } from 'bullmq';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { startIngress, type RunningWebsocketIngress } from '../../src/start-ingress.js';
+import { startHostileFeishu, type HostileFeishu } from './start-hostile-feishu.js';
+
+const redisUrl = inject('redisUrl');
+const MAIN = 'apps/ingress/dist/main.js';
+
+function eventFrame(eventId: string): Uint8Array {
+  const envelope = botP2pChatEntered(makeUser(), { eventId, token: '' });
+  return encodeWsFrame({
+    service: 7,
+    method: FrameMethod.data,
+    headers: [
+      ['type', 'event'],
+      ['message_id', eventId],
+      ['sum', '1'],
+      ['seq', '0'],
+    ],
+    payload: new TextEncoder().encode(JSON.stringify(envelope)),
+  });
+}
+
+describe('the long connection against a server that misbehaves', () => {
+  let feishu: HostileFeishu | undefined;
+  let ingress: RunningWebsocketIngress | undefined;
+  let service: SpawnedService | undefined;
+  let queue: Queue | undefined;
+  afterEach(async () => {
+    await service?.kill('SIGKILL');
+    await ingress?.close();
+    await feishu?.close();
+    await queue?.obliterate({ force: true }).catch(() => undefined);
+    await queue?.close();
+    [feishu, ingress, service, queue] = [undefined, undefined, undefined, undefined];
+  });
+
+  it('reads the frames that arrive with the handshake itself: each is stored and acknowledged 200', async () => {
+    const ids = Array.from({ length: 5 }, (_, i) => `ev-with-handshake-${i}-${Date.now()}`);
+    feishu = await startHostileFeishu({
+      onConnection: ({ ws, index }) => {
+        if (index === 1) for (const id of ids) ws.send(eventFrame(id));
+      },
+    });
+    const queuePrefix = uniqueQueueName();
+    queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: redisUrl }, prefix: queuePrefix });
+    ingress = await startIngress(
+      {
+        mode: 'websocket',
+        redisUrl,
+        queuePrefix,
+        metricsPort: 0,
+        appId: TEST_APP.appId,
+        appSecret: TEST_APP.appSecret,
+        feishuBaseUrl: feishu.url,
+        logLevel: 'silent',
+        enqueueTimeoutMs: 1_000,
+      },
+      { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
+    );
+
+    const acks = await waitFor('every frame acknowledged', () =>
+      ids.every((id) => feishu?.acks().has(id)) ? feishu?.acks() : undefined,
+    );
+    expect(ids.map((id) => acks.get(id))).toEqual(ids.map(() => 200));
+    for (const id of ids) expect(await queue.getJob(jobIdForEvent(id))).toBeDefined();
+  });
+
+  it('survives a broken WebSocket frame that arrives with the handshake: it reconnects, it does not crash', async () => {
+    feishu = await startHostileFeishu({
+      onConnection: ({ socket, index }) => {
+        // A frame with opcode 3, which RFC 6455 reserves: the client must fail the connection.
+        if (index === 1) socket.write(Buffer.from([0x83, 0x00]));
+      },
+    });
+    service = spawnService(MAIN, {
+      FEISHU_EVENT_MODE: 'websocket',
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: uniqueQueueName(),
+      METRICS_PORT: String(await freePort()),
+      FEISHU_APP_ID: TEST_APP.appId,
+      FEISHU_APP_SECRET: TEST_APP.appSecret,
+      FEISHU_DOMAIN: feishu.url,
+    });
+    const exited = service.exited().then((code) => `exited ${code}`);
+    const reconnected = waitFor('a second connection', () => feishu && feishu.upgrades() >= 2).then(
+      () => 'reconnected',
+      () => 'never reconnected',
+    );
+    expect(await Promise.race([exited, reconnected])).toBe('reconnected');
+    expect(service.child.exitCode).toBeNull();
+    expect(await service.kill('SIGTERM')).toBe(0);
+  });
+
+  it('backs off from a server that closes every connection as soon as it opens, as from one that refuses it', async () => {
+    feishu = await startHostileFeishu({
+      clientConfig: { ReconnectInterval: 2, ReconnectNonce: 0 },
+      onConnection: ({ ws }) => ws.close(1000),
+    });
+    const queuePrefix = uniqueQueueName();
+    ingress = await startIngress(
+      {
+        mode: 'websocket',
+        redisUrl,
+        queuePrefix,
+        metricsPort: 0,
+        appId: TEST_APP.appId,
+        appSecret: TEST_APP.appSecret,
+        feishuBaseUrl: feishu.url,
+        logLevel: 'silent',
+        enqueueTimeoutMs: 1_000,
+      },
+      { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
+    );
+    await waitFor('the first connection', () => feishu && feishu.upgrades() >= 1);
+    await sleep(4_000);
+    // Waits of 0, 1, 2 and 2 s after the first: at most 4 more in 4 s, however fast the machine; the
+    // attempts were in the hundreds when each short-lived connection reset the backoff.
+    expect(feishu.upgrades()).toBeLessThanOrEqual(6);
+  });
+
+  it('exits 0 on SIGTERM while its start still waits for an endpoint that never answers', async () => {
+    let asked = 0;
+    const hanging = createServer(() => (asked += 1));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      service = spawnService(MAIN, {
+        FEISHU_EVENT_MODE: 'websocket',
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: uniqueQueueName(),
+        METRICS_PORT: String(await freePort()),
+        FEISHU_APP_ID: TEST_APP.appId,
+        FEISHU_APP_SECRET: TEST_APP.appSecret,
+        FEISHU_DOMAIN: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+      });
+      await waitFor('the endpoint to be asked', () => asked > 0);
+      expect(await service.kill('SIGTERM')).toBe(0);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+});
