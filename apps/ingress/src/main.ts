@@ -1,4 +1,10 @@
-import { closeOnSignals, createLogger, exitOnFatalError, loadConfigOrExit } from '@feishu-welcome/shared';
+import {
+  closeOnSignals,
+  createLogger,
+  exitOnFatalError,
+  exitOnSignalsUntilStarted,
+  loadConfigOrExit,
+} from '@feishu-welcome/shared';
 import { loadIngressConfig } from './ingress-config.js';
 import type { LongConnectionRefusedError } from './long-connection/long-connection-refused-error.js';
 import { startIngress } from './start-ingress.js';
@@ -12,16 +18,10 @@ exitOnFatalError(
     : { METRICS_PORT: config.metricsPort },
 );
 // The start can wait up to 20 s in websocket mode (for Redis, then the first connection), with nothing
-// received yet: a signal then ends the process at once, with 0, rather than by the signal's default.
-const exitBeforeStart = (signal: NodeJS.Signals): void => {
-  log.info({ signal }, 'shutting down before the start finished');
-  process.exit(0);
-};
-process.once('SIGTERM', exitBeforeStart);
-process.once('SIGINT', exitBeforeStart);
+// received yet: a signal then ends the process at once, with 0.
+const started = exitOnSignalsUntilStarted(log);
 const running = await startIngress(config, { log });
-process.off('SIGTERM', exitBeforeStart);
-process.off('SIGINT', exitBeforeStart);
+started();
 closeOnSignals(running, log);
 // A process that cannot hear Feishu must not look alive: one line naming the cause, then exit 1.
 if (running.mode === 'websocket') {

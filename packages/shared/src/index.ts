@@ -47,6 +47,7 @@ export { logRedisOutages, type RedisOutageLog, type WatchedRedis } from './loggi
 export { startOpsServer, closeOpsServer, type OpsServerOptions, type Readiness } from './start-ops-server.js';
 export { exitOnFatalError } from './process/exit-on-fatal-error.js';
 export { closeOnSignals, type Closable } from './process/close-on-signals.js';
+export { exitOnSignalsUntilStarted } from './process/exit-on-signals-until-started.js';
 export {
   describeFatalError,
   type PortVariables,
