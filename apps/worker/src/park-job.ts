@@ -5,11 +5,11 @@ import type { JobWaker } from './job-waker.js';
 /**
  * Why a job is waiting in BullMQ's delayed set instead of running, as its progress shows it on the
  * dashboard while it waits: `ticket`, a store app has no `app_ticket` (or Feishu refused it) and a
- * resend is asked for; `tenant-limit`, its tenant's sends are at `SEND_RATE_PER_SECOND` /
+ * resend is asked for; `token`, its tenant's tenant_access_token is being fetched; `tenant-limit`, its tenant's sends are at `SEND_RATE_PER_SECOND` /
  * `SEND_RATE_PER_MINUTE` and this is its turn; `throttled`, Feishu told us to slow down for the tenant.
  */
 export const JobWait = z.object({
-  waiting: z.enum(['ticket', 'tenant-limit', 'throttled']),
+  waiting: z.enum(['ticket', 'token', 'tenant-limit', 'throttled']),
   /** When it comes back, ISO 8601 on the worker's clock. */
   until: z.string(),
 });
