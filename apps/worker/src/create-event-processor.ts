@@ -78,7 +78,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     waiting: JobWait['waiting'],
     waitMs: number,
   ): Promise<never> {
-    return parkJob(job, token, waiting, { waitMs, now: deps.now(), waker: deps.waker });
+    return parkJob(job, token, waiting, { waitMs, now: deps.now, waker: deps.waker });
   }
 
   /**

@@ -25,12 +25,15 @@ export async function parkJob(
   job: Job,
   token: string | undefined,
   waiting: JobWait['waiting'],
-  { waitMs, now, waker }: { readonly waitMs: number; readonly now: number; readonly waker: JobWaker },
+  { waitMs, now, waker }: { readonly waitMs: number; readonly now: () => number; readonly waker: JobWaker },
 ): Promise<never> {
-  const wait: JobWait = { waiting, until: new Date(now + waitMs).toISOString() };
+  const parkedAt = now();
+  const wait: JobWait = { waiting, until: new Date(parkedAt + waitMs).toISOString() };
   await job.updateProgress(wait);
-  await job.moveToDelayed(now + waitMs, token);
-  waker.wakeIn(job, waitMs);
+  await job.moveToDelayed(parkedAt + waitMs, token);
+  // The park's own round trips to Redis come off the wait: a turn is a time, and a job woken late by
+  // them would make every later turn of its tenant late too.
+  waker.wakeIn(job, Math.max(0, parkedAt + waitMs - now()));
   throw new DelayedError();
 }
 
