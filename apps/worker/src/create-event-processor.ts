@@ -78,7 +78,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     waiting: JobWait['waiting'],
     waitMs: number,
   ): Promise<never> {
-    return parkJob(job, token, waiting, { waitMs, now: deps.now(), waker: deps.waker });
+    return parkJob(job, token, waiting, { waitMs, now: deps.now, waker: deps.waker });
   }
 
   /**
@@ -206,7 +206,10 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     }
     // Asked before a turn is taken: a taken turn counts against the tenant's window.
     const readiness = (await deps.tokenReadiness?.(welcome.tenantKey)) ?? TOKENS_READY;
-    if (!readiness.ready) return await park(job, token, 'ticket', readiness.retryAfterMs);
+    if (!readiness.ready) {
+      const waiting = readiness.reason === 'waiting-for-token' ? 'token' : 'ticket';
+      return await park(job, token, waiting, readiness.retryAfterMs);
+    }
     const messageId = await sendWithinLimits(job, token, welcome, signal);
     await deps.onboarded.mark(welcome, { messageId, eventId: data.eventId, at: deps.now() });
     deps.metrics.countSend('sent');

@@ -5,11 +5,11 @@ import type { JobWaker } from './job-waker.js';
 /**
  * Why a job is waiting in BullMQ's delayed set instead of running, as its progress shows it on the
  * dashboard while it waits: `ticket`, a store app has no `app_ticket` (or Feishu refused it) and a
- * resend is asked for; `tenant-limit`, its tenant's sends are at `SEND_RATE_PER_SECOND` /
+ * resend is asked for; `token`, its tenant's tenant_access_token is being fetched; `tenant-limit`, its tenant's sends are at `SEND_RATE_PER_SECOND` /
  * `SEND_RATE_PER_MINUTE` and this is its turn; `throttled`, Feishu told us to slow down for the tenant.
  */
 export const JobWait = z.object({
-  waiting: z.enum(['ticket', 'tenant-limit', 'throttled']),
+  waiting: z.enum(['ticket', 'token', 'tenant-limit', 'throttled']),
   /** When it comes back, ISO 8601 on the worker's clock. */
   until: z.string(),
 });
@@ -25,12 +25,15 @@ export async function parkJob(
   job: Job,
   token: string | undefined,
   waiting: JobWait['waiting'],
-  { waitMs, now, waker }: { readonly waitMs: number; readonly now: number; readonly waker: JobWaker },
+  { waitMs, now, waker }: { readonly waitMs: number; readonly now: () => number; readonly waker: JobWaker },
 ): Promise<never> {
-  const wait: JobWait = { waiting, until: new Date(now + waitMs).toISOString() };
+  const parkedAt = now();
+  const wait: JobWait = { waiting, until: new Date(parkedAt + waitMs).toISOString() };
   await job.updateProgress(wait);
-  await job.moveToDelayed(now + waitMs, token);
-  waker.wakeIn(job, waitMs);
+  await job.moveToDelayed(parkedAt + waitMs, token);
+  // The park's own round trips to Redis come off the wait: a turn is a time, and a job woken late by
+  // them would make every later turn of its tenant late too.
+  waker.wakeIn(job, Math.max(0, parkedAt + waitMs - now()));
   throw new DelayedError();
 }
 

@@ -8,7 +8,20 @@ export interface RefreshingToken {
   invalidate(token: string): void;
   /** The cached token while it may still be handed out; never fetches. */
   peek(): string | undefined;
+  /**
+   * Whether `get` would answer now, without waiting for Feishu; never waits itself. When it would not,
+   * the fetch is started (unless one is in flight) for a later caller to find done. A fetch started here
+   * that failed is answered once, to the next caller, as `failed`.
+   */
+  prepare(): TokenPrepared;
 }
+
+/** What {@link RefreshingToken.prepare} found. */
+export type TokenPrepared =
+  | { readonly kind: 'ready' }
+  /** A fetch has been in flight for `forMs`. */
+  | { readonly kind: 'fetching'; readonly forMs: number }
+  | { readonly kind: 'failed'; readonly error: unknown };
 
 /**
  * Feishu issues a new token once the current one has less than 30 minutes left, and the old one stays
@@ -37,6 +50,9 @@ export function createRefreshingToken(
 ): RefreshingToken {
   let cached: Cached | undefined;
   let inFlight: Promise<string> | undefined;
+  let fetchStartedAt = 0;
+  /** The failure of the last fetch `prepare` started, until a caller is told. */
+  let failed: { readonly error: unknown } | undefined;
 
   async function fetchAndKeep(): Promise<string> {
     const { token, expireS } = await fetchToken();
@@ -52,16 +68,24 @@ export function createRefreshingToken(
   }
 
   function refresh(): Promise<string> {
-    inFlight ??= fetchAndKeep().finally(() => {
-      inFlight = undefined;
-    });
+    if (inFlight === undefined) {
+      fetchStartedAt = now();
+      failed = undefined;
+      inFlight = fetchAndKeep().finally(() => {
+        inFlight = undefined;
+      });
+    }
     return inFlight;
   }
+
+  const peek = () => (cached && now() < cached.usableUntil ? cached.token : undefined);
 
   return {
     async get() {
       if (cached && now() < cached.refreshAt) return cached.token;
-      const stillUsable = cached && now() < cached.usableUntil ? cached.token : undefined;
+      const stillUsable = peek();
+      // Feishu keeps the old token valid while it issues a new one: nobody waits for a refresh.
+      if (stillUsable !== undefined && inFlight !== undefined) return stillUsable;
       try {
         return await refresh();
       } catch (error) {
@@ -72,6 +96,21 @@ export function createRefreshingToken(
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
     },
-    peek: () => (cached && now() < cached.usableUntil ? cached.token : undefined),
+    peek,
+    prepare() {
+      const usable = peek() !== undefined;
+      if (usable && cached && now() < cached.refreshAt) return { kind: 'ready' };
+      if (!usable && failed !== undefined) {
+        const { error } = failed;
+        failed = undefined;
+        return { kind: 'failed', error };
+      }
+      if (inFlight === undefined) {
+        refresh().catch((error: unknown) => {
+          failed = { error };
+        });
+      }
+      return usable ? { kind: 'ready' } : { kind: 'fetching', forMs: now() - fetchStartedAt };
+    },
   };
 }

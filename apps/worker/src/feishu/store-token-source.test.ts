@@ -164,8 +164,47 @@ describe('createStoreTokenSource', () => {
     expect(paths(feishu.calls)).toEqual(['app_ticket/resend', 'app_ticket/resend']);
 
     tickets.state.ticket = 'ticket-1';
-    expect(await tokens.readiness('tenant-a')).toEqual({ ready: true });
+    expect(await tokens.readiness('tenant-a')).toMatchObject({ ready: false, reason: 'waiting-for-token' });
     expect(await tokens.get('tenant-a')).toMatch(/^t-tenant-a-/);
+    expect(await tokens.readiness('tenant-a')).toEqual({ ready: true });
+  });
+
+  it('tells callers of a tenant whose token is being fetched to come back, without waiting for Feishu', async () => {
+    const clock = { now: NOW_MS };
+    const feishu = fakeFeishu({ ticket: 'ticket-1' });
+    let release = () => undefined as void;
+    feishu.hold = new Promise<void>((resolve) => (release = resolve));
+    const tokens = sourceFor(feishu, memoryTickets(clock, 'ticket-1').store, clock);
+    // The first caller starts the fetch; none waits for it, the later ones less and less often.
+    expect(await tokens.readiness('tenant-a')).toEqual({
+      ready: false,
+      reason: 'waiting-for-token',
+      retryAfterMs: 250,
+    });
+    clock.now += 5_000;
+    expect(await tokens.readiness('tenant-a')).toEqual({
+      ready: false,
+      reason: 'waiting-for-token',
+      retryAfterMs: 2_000,
+    });
+    expect(paths(feishu.calls)).toEqual(['app_access_token']);
+    release();
+    feishu.hold = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await tokens.readiness('tenant-a')).toEqual({ ready: true });
+    expect(paths(feishu.calls)).toEqual(['app_access_token', 'tenant_access_token']);
+  });
+
+  it('tells one caller, not every one, that the fetch it waited for failed', async () => {
+    const clock = { now: NOW_MS };
+    const feishu = fakeFeishu({ ticket: 'ticket-1' });
+    const failing = async () => new Response(JSON.stringify({ code: 10014, msg: 'app secret invalid' }));
+    const tokens = sourceFor({ ...feishu, fetch: failing }, memoryTickets(clock, 'ticket-1').store, clock);
+    expect((await tokens.readiness('tenant-a')).ready).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expect(tokens.readiness('tenant-a')).rejects.toMatchObject({ name: 'FeishuApiError', code: 10014 });
+    // The next caller starts another fetch.
+    expect(await tokens.readiness('tenant-a')).toMatchObject({ ready: false, reason: 'waiting-for-token' });
   });
 
   it('drops a refused ticket, asks for the current one, and uses it once it is pushed', async () => {

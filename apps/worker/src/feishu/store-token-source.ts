@@ -6,7 +6,7 @@ import { readTokenReply } from './read-token-reply.js';
 import { createRefreshingToken, type RefreshingToken } from './refreshing-token.js';
 import type { TenantTokenOptions, TenantTokenSource } from './tenant-token-source.js';
 import { TicketPendingError } from './ticket-pending-error.js';
-import { TOKENS_READY } from './token-readiness.js';
+import { tokenReadinessOf } from './token-readiness.js';
 
 export interface StoreTokenOptions extends TenantTokenOptions {
   /** Where the pushed `app_ticket` is kept, shared by every replica. */
@@ -134,10 +134,16 @@ export function createStoreTokenSource(options: StoreTokenOptions): TenantTokenS
       tenants.get(tenantKey)?.invalidate(token);
     },
     async readiness(tenantKey) {
-      if (tenants.get(tenantKey)?.peek() !== undefined || appToken.peek() !== undefined) return TOKENS_READY;
-      if ((await tickets.get(appId)) !== undefined) return TOKENS_READY;
-      const pending = await waitForTicket();
-      return { ready: false, reason: 'waiting-for-ticket', retryAfterMs: pending.retryAfterMs };
+      const needsTicket =
+        tenants.get(tenantKey)?.peek() === undefined &&
+        appToken.peek() === undefined &&
+        (await tickets.get(appId)) === undefined;
+      if (needsTicket) {
+        const pending = await waitForTicket();
+        return { ready: false, reason: 'waiting-for-ticket', retryAfterMs: pending.retryAfterMs };
+      }
+      // A tenant whose token Feishu is slow to issue must not hold worker slots meanwhile.
+      return tokenReadinessOf(tenantToken(tenantKey));
     },
     async checkAtStart() {
       try {

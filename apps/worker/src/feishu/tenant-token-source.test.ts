@@ -71,6 +71,21 @@ describe('createTenantTokenSource', () => {
     expect(endpoint.calls).toBe(2);
   });
 
+  it('hands out the still-usable token while a refresh is in flight, instead of waiting for it', async () => {
+    const endpoint = fakeTokenEndpoint();
+    const clock = { now: NOW_MS };
+    const tokens = source(endpoint, clock);
+    expect(await tokens.get(TENANT)).toBe('t-1');
+    clock.now += 91 * 60 * 1000;
+    endpoint.hold = true;
+    expect(await tokens.readiness(TENANT)).toEqual({ ready: true });
+    expect(endpoint.calls).toBe(2);
+    expect(await tokens.get(TENANT)).toBe('t-1');
+    endpoint.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await tokens.get(TENANT)).toBe('t-2');
+  });
+
   it('fetches a new token after the old one is invalidated', async () => {
     const endpoint = fakeTokenEndpoint();
     const tokens = source(endpoint, { now: NOW_MS });

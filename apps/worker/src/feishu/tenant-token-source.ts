@@ -1,7 +1,7 @@
 import { postFeishu, type FeishuFetch } from './post-feishu.js';
 import { readTokenReply } from './read-token-reply.js';
 import { createRefreshingToken } from './refreshing-token.js';
-import { TOKENS_READY, type StartCheck, type TokenReadiness } from './token-readiness.js';
+import { tokenReadinessOf, type StartCheck, type TokenReadiness } from './token-readiness.js';
 
 /**
  * Where the worker gets the token it sends with, for a tenant. A self-built app has one tenant and one
@@ -57,7 +57,7 @@ export function createTenantTokenSource(options: TenantTokenOptions): TenantToke
   return {
     get: () => token.get(),
     invalidate: (_tenantKey, refused) => token.invalidate(refused),
-    readiness: () => Promise.resolve(TOKENS_READY),
+    readiness: () => Promise.resolve(tokenReadinessOf(token)),
     async checkAtStart() {
       await token.get();
       return 'credentials-accepted';
