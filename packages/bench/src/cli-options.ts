@@ -1,9 +1,16 @@
 /** Every section, in the order they run. */
-export const SECTIONS = ['ingress', 'profile', 'drain', 'ceiling', 'probe', 'websocket'] as const;
+export const SECTIONS = ['ingress', 'profile', 'drain', 'ceiling', 'probe', 'websocket', 'tenants'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What `pnpm bench` runs without `--only`: all but the start-up probe (2–3 min more). */
-export const DEFAULT_SECTIONS: readonly Section[] = ['ingress', 'profile', 'drain', 'ceiling', 'websocket'];
+export const DEFAULT_SECTIONS: readonly Section[] = [
+  'ingress',
+  'profile',
+  'drain',
+  'ceiling',
+  'websocket',
+  'tenants',
+];
 
 export interface CliOptions {
   /** The full-size drain: 10,000 events at Feishu's own 50/s and 1000/min (about 10 min per run). */

@@ -21,8 +21,11 @@ import { redisServerInfo } from './report/memory.js';
 import { memoryReport } from './report/memory-report.js';
 import { profileReport, workerProfileReport } from './report/profile-report.js';
 import { targetsReport } from './report/targets.js';
+import { tenantsReport } from './report/tenants-report.js';
 import { websocketReport } from './report/websocket-report.js';
 import { TARGET_LABELS } from './servers/target.js';
+import { type TenantsFigures, benchTenants } from './tenants/bench-tenants.js';
+import { TENANT_PLAN } from './tenants/tenant-plan.js';
 import { type WsClientFigures, benchWebsocket } from './websocket/bench-websocket.js';
 import { WS_CLIENT_LABELS } from './websocket/start-ws-client.js';
 import { DEFAULT_WS_PLAN } from './websocket/ws-plan.js';
@@ -58,6 +61,7 @@ const profiles: ServerProfile[] = [];
 let ceiling: CeilingFigures | undefined;
 let workerProfile: WorkerProfile | undefined;
 const drains: DrainFigures[] = [];
+let tenants: TenantsFigures | undefined;
 let probes: ProbeFigures[] = [];
 let websocket: WsClientFigures[] = [];
 try {
@@ -143,17 +147,24 @@ try {
     await redis.flushall();
   }
 
+  if (options.sections.has('tenants')) {
+    tenants = await benchTenants(TENANT_PLAN, redis, redisServer.url, progress);
+    print('\n## 7. Many tenants: a store app’s backlogs under per-tenant limits\n');
+    print(tenantsReport(tenants));
+    await redis.flushall();
+  }
+
   if (ingress.length > 0 || drains.length > 0 || ceiling) {
     print('\n## 4. Memory\n');
     print(memoryReport({ ingress, drains, ceiling }));
   }
   print('\n## Summary\n');
-  print(targetsReport(ingress, drains, ceiling, probes, websocket));
+  print(targetsReport(ingress, drains, ceiling, probes, websocket, tenants));
   print(`\nWhole run: ${formatFixed((performance.now() - startedAt) / 60_000, 1)} min.`);
   if (options.jsonPath) {
     await writeFile(
       options.jsonPath,
-      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, probes, websocket }, null, 2)}\n`,
+      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, tenants, probes, websocket }, null, 2)}\n`,
     );
   }
 } finally {

@@ -16,8 +16,8 @@ import { type JobRate, measureJobRate, waitForFinished } from './job-rate.js';
 export const CEILING_CONCURRENCY = 16;
 
 /** "Very high": no limiter wait and no 429 at any rate this machine reaches. */
-const LIFTED_PER_SECOND = 1_000_000;
-const LIFTED_PER_MINUTE = 60_000_000;
+export const LIFTED_PER_SECOND = 1_000_000;
+export const LIFTED_PER_MINUTE = 60_000_000;
 
 export interface CeilingRun extends JobRate {
   readonly sample: ProcessSample;

@@ -8,6 +8,7 @@ import { redisUsedMemory } from '../report/memory.js';
 import { startProcessSampler } from '../report/process-sampler.js';
 import { startStandInProcess } from '../stand-in/start-stand-in-process.js';
 import { enqueueBurst } from './burst-jobs.js';
+import { duplicatedReceivers } from './duplicated-receivers.js';
 import { minimumDrainSeconds } from './minimum-drain.js';
 import { startWorkers } from './start-workers.js';
 import { WINDOW_PADDING_S } from './worker-windows.js';
@@ -42,7 +43,11 @@ export interface DrainFigures extends DrainSpec {
 }
 
 /** Polls until `events` messages are delivered, or the deadline. */
-async function waitForDelivered(read: () => Promise<StandInStats>, events: number, deadlineMs: number) {
+export async function waitForDelivered(
+  read: () => Promise<StandInStats>,
+  events: number,
+  deadlineMs: number,
+) {
   for (;;) {
     const stats = await read();
     if (stats.delivered >= events) return;
@@ -84,9 +89,6 @@ export async function runDrain(spec: DrainSpec, redis: Redis, redisUrl: string):
       .filter((request) => request.outcome === 'throttled')
       .map((request) => request.at);
     const times = messages.map((message) => message.received_at);
-    const perReceiver = new Map<string, number>();
-    for (const message of messages)
-      perReceiver.set(message.receive_id, (perReceiver.get(message.receive_id) ?? 0) + 1);
     // Give the last jobs a moment to be marked completed after their send.
     await sleep(500);
     const counts = await queue.getJobCounts('completed', 'failed');
@@ -102,7 +104,7 @@ export async function runDrain(spec: DrainSpec, redis: Redis, redisUrl: string):
       firstToLastS: (Math.max(...times) - Math.min(...times)) / 1000,
       delivered: messages.length,
       throttledAtS: throttledAt.map((at) => (at - Math.min(...times)) / 1000),
-      duplicatedReceivers: [...perReceiver.values()].filter((n) => n > 1).length,
+      duplicatedReceivers: duplicatedReceivers(messages),
       stats: await standIn.stats(),
       completed: counts['completed'] ?? 0,
       failed: counts['failed'] ?? 0,

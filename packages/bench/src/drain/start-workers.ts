@@ -9,6 +9,8 @@ export interface WorkerSettings {
   readonly perMinute: number;
   /** @defaultValue the worker's own default (16) */
   readonly concurrency?: number;
+  /** `store`: a marketplace app, a token per tenant from the pushed app_ticket. @defaultValue `self-built` */
+  readonly appType?: 'self-built' | 'store';
   /** Flags for node, e.g. `--cpu-prof`. */
   readonly execArgv?: readonly string[];
 }
@@ -30,6 +32,7 @@ export async function startWorkers(count: number, settings: WorkerSettings): Pro
         SEND_RATE_PER_MINUTE: String(settings.perMinute),
         METRICS_PORT: String(metricsPort),
         LOG_LEVEL: 'warn',
+        ...(settings.appType === undefined ? {} : { FEISHU_APP_TYPE: settings.appType }),
         ...(settings.concurrency === undefined ? {} : { WORKER_CONCURRENCY: String(settings.concurrency) }),
       },
       ...(settings.execArgv ? { execArgv: settings.execArgv } : {}),

@@ -2,9 +2,11 @@ import type { CeilingFigures } from '../ceiling/ceiling.js';
 import type { DrainFigures } from '../drain/drain.js';
 import type { ProbeFigures } from '../drain/startup-probe.js';
 import type { TargetFigures } from '../load-ingress.js';
+import type { TenantsFigures } from '../tenants/bench-tenants.js';
 import type { WsClientFigures } from '../websocket/bench-websocket.js';
 import { formatCount, formatFixed, formatMs, formatRatio } from './format-number.js';
 import { formatTable } from './format-table.js';
+import { tenantTargets } from './tenant-targets.js';
 import { cpuPerEventUs, wsPair } from './websocket-report.js';
 
 export type Verdict = 'PASS' | 'MISS' | 'info';
@@ -203,6 +205,7 @@ export function targetsReport(
   ceiling: CeilingFigures | undefined,
   probes: readonly ProbeFigures[] = [],
   websocket: readonly WsClientFigures[] = [],
+  tenants?: TenantsFigures,
 ): string {
   const rows = [
     ...ingressTargets(ingress),
@@ -210,6 +213,7 @@ export function targetsReport(
     ...probeTargets(probes),
     ...ceilingTargets(ceiling),
     ...websocketTargets(websocket),
+    ...tenantTargets(tenants),
   ];
   return formatTable(
     ['target', 'figure', 'ratio', 'verdict'],

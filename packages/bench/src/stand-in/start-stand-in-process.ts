@@ -18,6 +18,10 @@ export interface StandInProcess {
   wsConnections(): Promise<readonly WsConnectionRecord[]>;
   /** Runs the stand-in's long-connection load generator; resolves when every first attempt settled. */
   wsLoad(request: WsLoadRequest): Promise<WsLoadResult>;
+  /** Store mode: says which tenant a chat belongs to (a send from another tenant's token is refused). */
+  assignChat(chatId: string, tenantKey: string): Promise<void>;
+  /** Store mode: how many `app_ticket` pushes the webhook answered 200. */
+  ticketsPushed(): Promise<number>;
 }
 
 export interface StandInLimits {
@@ -27,6 +31,12 @@ export interface StandInLimits {
   readonly perMinute: number;
   /** 0: unlimited. */
   readonly perReceiverPerSecond?: number;
+}
+
+/** A store (marketplace) app: a token per tenant, the limits per tenant, the app_ticket pushed. */
+export interface StandInStoreApp {
+  /** Where the `app_ticket` is pushed, sealed with the test app's Verification Token and Encrypt Key. */
+  readonly ticketWebhookUrl: string;
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -54,7 +64,10 @@ async function postJson<T>(url: string, body: unknown, timeoutMs: number): Promi
  * its control API. Not in the harness's process: with the limits lifted it answers thousands of sends
  * a second, and that work would share the harness's event loop and blur whose CPU is whose.
  */
-export async function startStandInProcess(limits: StandInLimits): Promise<StandInProcess> {
+export async function startStandInProcess(
+  limits: StandInLimits,
+  store?: StandInStoreApp,
+): Promise<StandInProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const standIn = spawnNode('packages/feishu-stand-in/dist/main.js', {
@@ -67,6 +80,14 @@ export async function startStandInProcess(limits: StandInLimits): Promise<StandI
       STAND_IN_RATE_PER_MINUTE: String(limits.perMinute),
       STAND_IN_RATE_PER_RECEIVER_PER_SECOND: String(limits.perReceiverPerSecond ?? 5),
       LOG_LEVEL: 'warn',
+      ...(store
+        ? {
+            STAND_IN_APP_TYPE: 'store',
+            STAND_IN_TICKET_WEBHOOK_URL: store.ticketWebhookUrl,
+            FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
+            FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
+          }
+        : {}),
     },
   });
   await waitFor('the stand-in to answer', async () => (await fetch(`${url}/healthz`)).ok, {
@@ -87,5 +108,10 @@ export async function startStandInProcess(limits: StandInLimits): Promise<StandI
       (await getJson<{ connections: WsConnectionRecord[] }>(`${url}/__stand-in/ws/connections`)).connections,
     wsLoad: async (request) =>
       (await postJson<{ load: WsLoadResult }>(`${url}/__stand-in/ws/load`, request, LOAD_TIMEOUT_MS)).load,
+    assignChat: async (chatId, tenantKey) => {
+      await postJson(`${url}/__stand-in/store/chats`, { chat_id: chatId, tenant_key: tenantKey }, 10_000);
+    },
+    ticketsPushed: async () =>
+      (await getJson<{ tickets_pushed: number }>(`${url}/__stand-in/store/stats`)).tickets_pushed,
   };
 }
