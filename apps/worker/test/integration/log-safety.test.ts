@@ -67,61 +67,68 @@ describe('what the processes log on a real run', () => {
 });
 
 describe('what the processes log when Redis refuses the password', () => {
-  it('says so once per process, naming the command and never printing the password', async () => {
-    const password = 'Pa55word-that-must-stay-secret';
-    const redis = await startOwnedRedis({ requirePass: 'the-right-one' });
-    const standIn = await startFeishuStandIn({ appId: TEST_APP.appId, appSecret: TEST_APP.appSecret });
-    const wrongUrl = redis.url.replace(/\/\/[^@]*@/, `//:${password}@`);
-    const common = { REDIS_URL: wrongUrl, LOG_LEVEL: 'info' };
-    const services = [
-      spawnService('apps/ingress/dist/main.js', {
-        ...common,
-        PORT: String(await freePort()),
-        METRICS_PORT: String(await freePort()),
-        FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
-      }),
-      spawnService('apps/worker/dist/main.js', {
-        ...common,
-        METRICS_PORT: String(await freePort()),
-        FEISHU_APP_ID: TEST_APP.appId,
-        FEISHU_APP_SECRET: TEST_APP.appSecret,
-        FEISHU_DOMAIN: standIn.url,
-      }),
-      spawnService('apps/dashboard/dist/main.js', {
-        ...common,
-        DASHBOARD_PORT: String(await freePort()),
-        DASHBOARD_USERNAME: 'ops',
-        DASHBOARD_PASSWORD: 'dashboard-login',
-      }),
-    ];
-    try {
-      const refusals = (output: string) =>
-        output.split('\n').filter((line) => line.includes('Redis refused the password'));
-      await waitFor('every process to report the refused password', () =>
-        services.every((service) => refusals(service.output()).length > 0),
-      );
-      // ioredis retries all along (a worker printed 114 lines in 6 s): watch a few seconds of that.
-      await sleep(4_000);
-      for (const service of services) {
-        const output = service.output();
-        expect(output).not.toContain(password);
-        expect(output).not.toContain(encodeURIComponent(password));
-        const [line, ...more] = refusals(output);
-        expect(more).toEqual([]);
-        expect(JSON.parse(line ?? '')).toMatchObject({
-          level: 50,
-          err: {
-            type: 'ReplyError',
-            command: 'auth',
-            message: expect.stringMatching(/^WRONGPASS/) as unknown,
-          },
-        });
-        expect(output.split('\n').length).toBeLessThan(10);
+  it(
+    'says so once per process, naming the command and never printing the password',
+    { timeout: 60_000 },
+    async () => {
+      const password = 'Pa55word-that-must-stay-secret';
+      const redis = await startOwnedRedis({ requirePass: 'the-right-one' });
+      const standIn = await startFeishuStandIn({ appId: TEST_APP.appId, appSecret: TEST_APP.appSecret });
+      const wrongUrl = redis.url.replace(/\/\/[^@]*@/, `//:${password}@`);
+      const common = { REDIS_URL: wrongUrl, LOG_LEVEL: 'info' };
+      const services = [
+        spawnService('apps/ingress/dist/main.js', {
+          ...common,
+          PORT: String(await freePort()),
+          METRICS_PORT: String(await freePort()),
+          FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
+        }),
+        spawnService('apps/worker/dist/main.js', {
+          ...common,
+          METRICS_PORT: String(await freePort()),
+          FEISHU_APP_ID: TEST_APP.appId,
+          FEISHU_APP_SECRET: TEST_APP.appSecret,
+          FEISHU_DOMAIN: standIn.url,
+        }),
+        spawnService('apps/dashboard/dist/main.js', {
+          ...common,
+          DASHBOARD_PORT: String(await freePort()),
+          DASHBOARD_USERNAME: 'ops',
+          DASHBOARD_PASSWORD: 'dashboard-login',
+        }),
+      ];
+      try {
+        const refusals = (output: string) =>
+          output.split('\n').filter((line) => line.includes('Redis refused the password'));
+        // Three Node processes starting on a machine busy with the rest of the suite: give them time.
+        await waitFor(
+          'every process to report the refused password',
+          () => services.every((service) => refusals(service.output()).length > 0),
+          { timeoutMs: 30_000 },
+        );
+        // ioredis retries all along (a worker printed 114 lines in 6 s): watch a few seconds of that.
+        await sleep(4_000);
+        for (const service of services) {
+          const output = service.output();
+          expect(output).not.toContain(password);
+          expect(output).not.toContain(encodeURIComponent(password));
+          const [line, ...more] = refusals(output);
+          expect(more).toEqual([]);
+          expect(JSON.parse(line ?? '')).toMatchObject({
+            level: 50,
+            err: {
+              type: 'ReplyError',
+              command: 'auth',
+              message: expect.stringMatching(/^WRONGPASS/) as unknown,
+            },
+          });
+          expect(output.split('\n').length).toBeLessThan(10);
+        }
+      } finally {
+        await Promise.all(services.map((service) => service.kill('SIGKILL')));
+        await standIn.close();
+        await redis.dispose();
       }
-    } finally {
-      await Promise.all(services.map((service) => service.kill('SIGKILL')));
-      await standIn.close();
-      await redis.dispose();
-    }
-  });
+    },
+  );
 });
