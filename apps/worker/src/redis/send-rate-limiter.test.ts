@@ -331,6 +331,28 @@ describe('createSendRateLimiter (real Redis)', () => {
       expect(await ask('job-3')).toMatchObject({ waitMs: 2 * window + 300 });
     });
 
+    it('forgets a ticket once it sends, even one whose turn had aged out of the plan', async () => {
+      const { prefix, clock, ask } = fixedClockLimiter({ perSecond: 1, perMinute: 1000 });
+      const tag = `${prefix}:{send-rate:${SCOPE.appId}:${SCOPE.tenantKey}}`;
+      const remembered = async (ticket: string) => ({
+        planned: await redis.zscore(`${tag}:plan`, `job:${ticket}`),
+        held: await redis.hexists(`${tag}:state`, `job:${ticket}`),
+      });
+      const forgotten = { planned: null, held: 0 };
+      expect(await ask('job-1')).toMatchObject(sends);
+      const turn = await ask('job-2');
+      expect(await ask('job-3')).toMatchObject({ kind: 'wait' });
+      expect(await remembered('job-3')).toMatchObject({ held: 1 });
+      // job-2 comes back at its turn and sends.
+      clock.now += turn.kind === 'wait' ? turn.waitMs : 0;
+      expect(await ask('job-2')).toMatchObject(sends);
+      expect(await remembered('job-2')).toEqual(forgotten);
+      // job-3 comes back minutes late (its worker died): its turn has left the plan, not the state.
+      clock.now += 5 * 60_000;
+      expect(await ask('job-3')).toMatchObject(sends);
+      expect(await remembered('job-3')).toEqual(forgotten);
+    });
+
     it('slides the turns still to come when a send is answered later than planned', async () => {
       const { clock, limiter, ask } = fixedClockLimiter({ perSecond: 1, perMinute: 1000 });
       const window = 1_000 + WINDOW_PADDING_MS;

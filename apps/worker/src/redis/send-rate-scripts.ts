@@ -80,8 +80,12 @@ export const TAKE_TURN_SCRIPT = `${SCRIPT_CLOCK}${PLAN_HELPERS}
 local perSecond, perMinute = tonumber(ARGV[2]), tonumber(ARGV[3])
 local secondMs, minuteMs = tonumber(ARGV[4]), tonumber(ARGV[5])
 local ticket, grant = ARGV[6], ARGV[7]
-local offset = stateOf(KEYS[4], 'offset')
-local slack = slackOf(KEYS[4], tonumber(ARGV[8]))
+-- One read of the state for all this script needs of it (each command counts, on every send).
+local read = redis.call('HMGET', KEYS[4], 'offset', 'answerMs', ticket)
+local offset = tonumber(read[1] or '0')
+local slack = math.max(tonumber(ARGV[8]), tonumber(read[2] or '0'))
+-- The ticket's turn in plan time, while it waits for one; nil otherwise.
+local held = tonumber(read[3] or '')
 local planNow = now - offset
 local pausedUntil = tonumber(redis.call('GET', KEYS[3]) or '0')
 local throttled = 0
@@ -128,7 +132,7 @@ end
 local expected = tonumber(redis.call('ZSCORE', KEYS[2], ticket))
 local slot
 if expected then
-  slot = math.max(tonumber(redis.call('HGET', KEYS[4], ticket) or expected) + offset, pausedUntil)
+  slot = math.max((held or expected) + offset, pausedUntil)
 else
   -- Every window holding the new entry then holds only entries later than the perSecond-th latest
   -- (and the perMinute-th): fewer than the limit, entries planned after it included.
@@ -144,8 +148,9 @@ if slot <= now then
   if wait == 0 then
     redis.call('ZADD', KEYS[1], now, grant)
     redis.call('PEXPIRE', KEYS[1], minuteMs + 1000)
-    redis.call('ZREM', KEYS[2], ticket)
-    redis.call('HDEL', KEYS[4], ticket)
+    -- Only a ticket that waited has these to remove: most sends never wait.
+    if expected then redis.call('ZREM', KEYS[2], ticket) end
+    if held then redis.call('HDEL', KEYS[4], ticket) end
     redis.call('ZADD', KEYS[2], planNow + slack, grant)
     keepFor(KEYS[2], minuteMs + 1000)
     -- A turn taken a window or more after it came was held up elsewhere (a worker died holding it):
@@ -158,7 +163,7 @@ if slot <= now then
   slot = now + wait
   if not expected then redis.call('ZADD', KEYS[2], slot - offset + slack, ticket) end
   redis.call('HSET', KEYS[4], ticket, slot - offset)
-elseif slot - offset ~= stateOf(KEYS[4], ticket) then
+elseif slot - offset ~= held then
   redis.call('ZADD', KEYS[2], slot - offset + slack, ticket)
   redis.call('HSET', KEYS[4], ticket, slot - offset)
 end
@@ -182,14 +187,16 @@ return {1, slot - now, throttled}
  */
 export const SETTLE_SCRIPT = `${SCRIPT_CLOCK}${PLAN_HELPERS}
 redis.call('ZADD', KEYS[1], 'XX', now, ARGV[2])
-local offset = stateOf(KEYS[3], 'offset')
+local read = redis.call('HMGET', KEYS[3], 'offset', 'answerMs')
+local offset = tonumber(read[1] or '0')
 local expected, turn, perSecond = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[6])
 if expected >= 0 then
-  local answerMs = tonumber(redis.call('HGET', KEYS[3], 'answerMs') or (now - turn))
-  redis.call('HSET', KEYS[3], 'answerMs', answerMs + math.floor((now - turn - answerMs) / 8))
+  local answerMs = tonumber(read[2] or (now - turn))
+  answerMs = answerMs + math.floor((now - turn - answerMs) / 8)
+  redis.call('HSET', KEYS[3], 'answerMs', answerMs)
   keepFor(KEYS[3], math.max(redis.call('PTTL', KEYS[2]), 60000))
   local late = now - offset - expected
-  if late > 0 and firstTurnAfter(now - offset, slackOf(KEYS[3], tonumber(ARGV[5]))) then
+  if late > 0 and firstTurnAfter(now - offset, math.max(tonumber(ARGV[5]), answerMs)) then
     offset = slidePlan(KEYS[3], math.ceil(late / perSecond))
   end
 end
