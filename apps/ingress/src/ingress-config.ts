@@ -1,14 +1,16 @@
 import {
+  envLoader,
   FEISHU_DOMAINS,
+  FeishuAppType,
   FeishuDomain,
+  FeishuEventMode,
   LogLevel,
   MetricsPort,
   Port,
   PositiveInt,
   RedisEnv,
-  Secret,
-  envLoader,
   redisSettings,
+  Secret,
 } from '@feishu-welcome/shared';
 import { z } from 'zod';
 
@@ -27,9 +29,9 @@ export const IngressConfig = z
      * connection, which the ingress opens itself (no public URL, no Verification Token, self-built apps
      * only): https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case
      */
-    FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+    FEISHU_EVENT_MODE: FeishuEventMode,
     /** `self-built` or `store`; read here only to refuse a store app on the long connection. */
-    FEISHU_APP_TYPE: z.enum(['self-built', 'store']).default('self-built'),
+    FEISHU_APP_TYPE: FeishuAppType,
     /** The webhook's port (webhook mode only). */
     PORT: Port(3000),
     /** Prometheus `/metrics` (and `/healthz`, `/readyz`), kept off the public port. */

@@ -1,13 +1,14 @@
 import {
+  envLoader,
   FEISHU_DOMAINS,
+  FeishuAppType,
   FeishuDomain,
   LogLevel,
   MetricsPort,
   PositiveInt,
   RedisEnv,
-  Secret,
-  envLoader,
   redisSettings,
+  Secret,
 } from '@feishu-welcome/shared';
 import { z } from 'zod';
 
@@ -22,7 +23,7 @@ export const WorkerConfig = z
      * `self-built`: one tenant, its token from the app id and secret. `store`: a marketplace app, a
      * token per tenant from the `app_ticket` Feishu pushes to the webhook.
      */
-    FEISHU_APP_TYPE: z.enum(['self-built', 'store']).default('self-built'),
+    FEISHU_APP_TYPE: FeishuAppType,
     /**
      * Feishu's IM limits: 50 requests/s and 1000/min per app per tenant
      * (https://open.feishu.cn/document/server-docs/im-v1/message/create).

@@ -1,12 +1,11 @@
+import { InvalidInputError } from './invalid-input-error.js';
+
 /** A fault description that does not match the `Fault` schema; `problems` name each bad field. */
-export class InvalidFaultError extends Error {
+export class InvalidFaultError extends InvalidInputError {
   override readonly name = 'InvalidFaultError';
   readonly code = 'FAULT_INVALID';
 
-  constructor(
-    readonly problems: readonly string[],
-    options?: ErrorOptions,
-  ) {
-    super(`invalid fault:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+  constructor(problems: readonly string[], options?: ErrorOptions) {
+    super('fault', problems, options);
   }
 }

@@ -1,4 +1,4 @@
-import { LogLevel, Port, PositiveInt, Secret, envLoader } from '@feishu-welcome/shared';
+import { envLoader, FeishuAppType, LogLevel, Port, PositiveInt, Secret } from '@feishu-welcome/shared';
 import { z } from 'zod';
 import { FEISHU_REPUSH_DELAYS_MS } from './long-connection/long-connection-options.js';
 
@@ -46,7 +46,7 @@ export const StandInConfig = z
     STAND_IN_WS_REPUSH_DELAYS_MS: Delays,
     LOG_LEVEL: LogLevel,
     /** `self-built` or `store` (a marketplace app: app_ticket, a token per tenant). */
-    STAND_IN_APP_TYPE: z.enum(['self-built', 'store']).default('self-built'),
+    STAND_IN_APP_TYPE: FeishuAppType,
     /** Store mode: where the app_ticket is pushed (the ingress's event URL). */
     STAND_IN_TICKET_WEBHOOK_URL: z.url().optional(),
     /** Store mode: the `token` of each push, as the ingress checks it. */

@@ -1,4 +1,13 @@
-import { LogLevel, Port, QueuePrefix, RedisUrl, Secret, parseEnv } from '@feishu-welcome/shared';
+import {
+  FeishuAppType,
+  FeishuEventMode,
+  LogLevel,
+  parseEnv,
+  Port,
+  QueuePrefix,
+  RedisUrl,
+  Secret,
+} from '@feishu-welcome/shared';
 import { z } from 'zod';
 import { SANDBOX_APP } from './sandbox-app.js';
 
@@ -8,9 +17,9 @@ export const DevEnv = z.object({
   REDIS_URL: RedisUrl.unwrap().optional(),
   QUEUE_PREFIX: QueuePrefix,
   /** How the ingress takes events in: a webhook, or Feishu's long connection (from the stand-in). */
-  FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+  FEISHU_EVENT_MODE: FeishuEventMode,
   /** `store`: the stand-in plays a marketplace app (app_ticket pushed to the ingress, a token per tenant). */
-  FEISHU_APP_TYPE: z.enum(['self-built', 'store']).default('self-built'),
+  FEISHU_APP_TYPE: FeishuAppType,
   FEISHU_APP_ID: z.string().min(1).optional(),
   FEISHU_APP_SECRET: Secret.optional(),
   FEISHU_VERIFICATION_TOKEN: Secret.optional(),

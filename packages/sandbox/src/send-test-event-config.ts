@@ -1,4 +1,4 @@
-import { QueuePrefix, RedisUrl, Secret, parseEnv } from '@feishu-welcome/shared';
+import { FeishuEventMode, parseEnv, QueuePrefix, RedisUrl, Secret } from '@feishu-welcome/shared';
 import { z } from 'zod';
 import { HttpBaseUrl } from './http-base-url.js';
 import { DEFAULT_TEST_USER_NAME, SANDBOX_APP } from './sandbox-app.js';
@@ -9,7 +9,7 @@ export const SendTestEventEnv = z
      * How the ingress takes events in: `webhook` (the push goes to the ingress) or `websocket` (the
      * stand-in pushes it down the ingress's long connection, as Feishu would).
      */
-    FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+    FEISHU_EVENT_MODE: FeishuEventMode,
     /** Where the ingress listens; the push goes to `<INGRESS_URL>/webhook/event`. */
     INGRESS_URL: HttpBaseUrl.default('http://127.0.0.1:3000'),
     /** Must be the ingress's, or it answers 401 (webhook mode only). */

@@ -41,6 +41,7 @@ export {
   redisSettings,
 } from './config/env-types.js';
 export { FEISHU_DOMAINS, FeishuDomain } from './config/feishu-domain.js';
+export { FeishuAppType, FeishuEventMode } from './config/feishu-app-kind.js';
 export { createLogger, type Logger } from './create-logger.js';
 export { serializeError, type SerializedError } from './logging/serialize-error.js';
 export { logRedisOutages, type RedisOutageLog, type WatchedRedis } from './logging/log-redis-outages.js';

@@ -1,5 +1,5 @@
-import { secretMatcher } from '@feishu-welcome/shared';
 import { z } from 'zod';
+import { credentialsMatch } from '../credentials-match.js';
 import { type Grant, answerWithFaults } from '../answer-with-faults.js';
 import { FeishuCode } from '../feishu-codes.js';
 import { type Answer, type FeishuReply, feishuError } from '../feishu-reply.js';
@@ -31,9 +31,8 @@ function grantConnection(state: StandInState, input: WsEndpointInput): Grant {
   const parsed = input.body.ok ? WsEndpointBody.safeParse(input.body.value) : undefined;
   if (parsed?.success !== true) return refusal(FeishuCode.WS_AUTH_FAILED, 'auth failed', null);
   const { AppID: appId, AppSecret: appSecret } = parsed.data;
-  const idMatches = settings.appId === undefined || settings.appId === appId;
-  const secretMatches = settings.appSecret === undefined || secretMatcher(settings.appSecret)(appSecret);
-  if (!idMatches || !secretMatches) return refusal(FeishuCode.WS_AUTH_FAILED, 'auth failed', appId);
+  if (!credentialsMatch(settings, appId, appSecret))
+    return refusal(FeishuCode.WS_AUTH_FAILED, 'auth failed', appId);
   if (state.ws.connections.live() >= settings.longConnection.maxConnections) {
     return refusal(FeishuCode.WS_CONNECTION_LIMIT, 'connection limit exceeded', appId);
   }
