@@ -110,7 +110,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     log.warn({ err: error }, 'Feishu not reachable at start; will retry per job');
   }
 
-  const sendDeadline = sendDeadlineMs(config.feishuTimeoutMs);
+  const sendDeadline = sendDeadlineMs(config.feishuTimeoutMs, config.appType);
   const progress = createFeishuProgress(now);
   const waker = createJobWaker();
   const processor = createEventProcessor({

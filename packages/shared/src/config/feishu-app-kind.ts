@@ -9,3 +9,4 @@ export const FeishuEventMode = z.enum(['webhook', 'websocket']).default('webhook
 
 /** `FEISHU_APP_TYPE`: a self-built app (one tenant) or a store (marketplace) app (a token per tenant). */
 export const FeishuAppType = z.enum(['self-built', 'store']).default('self-built');
+export type FeishuAppType = z.infer<typeof FeishuAppType>;
