@@ -1,13 +1,12 @@
 import type { Redis } from 'ioredis';
 
 /**
- * The `field:value` lines of an `INFO` reply, section headers (`# CPU`) and blank lines left out.
- * Format: https://redis.io/docs/latest/commands/info/
+ * The `field:value` lines of an `INFO` reply; section headers (`# CPU`) and blank lines have no colon
+ * and are left out. Format: https://redis.io/docs/latest/commands/info/
  */
 export function parseRedisInfo(text: string): Map<string, string> {
   const fields = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
-    if (line === '' || line.startsWith('#')) continue;
     const colon = line.indexOf(':');
     if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1));
   }
