@@ -167,8 +167,18 @@ try {
     print('\n## 4. Memory\n');
     print(memoryReport({ ingress, drains, ceiling }));
   }
-  print('\n## Summary\n');
-  print(targetsReport(ingress, drains, ceiling, probes, websocket, tenants));
+  // The redis section (8) has figures but no targets: alone, it prints no empty summary.
+  if (
+    ingress.length > 0 ||
+    drains.length > 0 ||
+    ceiling ||
+    probes.length > 0 ||
+    websocket.length > 0 ||
+    tenants
+  ) {
+    print('\n## Summary\n');
+    print(targetsReport(ingress, drains, ceiling, probes, websocket, tenants));
+  }
   print(`\nWhole run: ${formatFixed((performance.now() - startedAt) / 60_000, 1)} min.`);
   if (options.jsonPath) {
     await writeFile(

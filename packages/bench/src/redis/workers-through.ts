@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { FEISHU_EVENTS_QUEUE } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { CEILING_CONCURRENCY, LIFTED_PER_MINUTE, LIFTED_PER_SECOND } from '../ceiling/ceiling.js';
+import { spawnEmptyWorker, startLiftedWorkers } from '../ceiling/ceiling.js';
 import { type JobRate, measureJobRate, waitForFinished } from '../ceiling/job-rate.js';
 import { enqueueBurst } from '../drain/burst-jobs.js';
-import { startWorkers } from '../drain/start-workers.js';
-import { benchScript } from '../process/bench-script.js';
-import { type NodeProcess, spawnNode } from '../process/spawn-node.js';
+import type { NodeProcess } from '../process/spawn-node.js';
 import { startStandInProcess } from '../stand-in/start-stand-in-process.js';
 import { type MemoryGrowth, memoryGrowth, snapshotMemory } from './memory-snapshot.js';
 import { type RedisUsage, startRedisMeter } from './redis-meter.js';
@@ -96,17 +94,7 @@ async function drainEmpty(plan: WorkersPlan, redis: Redis, redisUrl: string): Pr
   return await withQueue(redisUrl, async (queue, prefix) => {
     await enqueueBurst(queue, plan.events);
     const { usage, processes } = await drain(queue, redis, plan.workers, plan.events, plan.events, () =>
-      Promise.resolve(
-        Array.from({ length: plan.workers }, () =>
-          spawnNode(benchScript('ceiling/empty-worker-process.js'), {
-            env: {
-              REDIS_URL: redisUrl,
-              QUEUE_PREFIX: prefix,
-              WORKER_CONCURRENCY: String(CEILING_CONCURRENCY),
-            },
-          }),
-        ),
-      ),
+      Promise.resolve(Array.from({ length: plan.workers }, () => spawnEmptyWorker(redisUrl, prefix))),
     );
     await stopAll(processes);
     return { ...(await measureJobRate(queue)), workers: plan.workers, redis: usage };
@@ -127,14 +115,7 @@ async function drainOurs(
   try {
     return await withQueue(redisUrl, async (queue, prefix) => {
       const start = () =>
-        startWorkers(plan.workers, {
-          redisUrl,
-          queuePrefix: prefix,
-          feishuUrl: standIn.url,
-          perSecond: LIFTED_PER_SECOND,
-          perMinute: LIFTED_PER_MINUTE,
-          concurrency: CEILING_CONCURRENCY,
-        });
+        startLiftedWorkers(plan.workers, { redisUrl, queuePrefix: prefix, feishuUrl: standIn.url });
       const empty = await snapshotMemory(redis, prefix);
       await enqueueBurst(queue, plan.events);
       const queued = await snapshotMemory(redis, prefix);

@@ -14,6 +14,18 @@ const top = (commands: CommandsPer): string =>
 const ratio = (usage: RedisUsage, baseline: RedisUsage): string =>
   formatRatio(usage.cpuSecondsPerThousand / baseline.cpuSecondsPerThousand);
 
+/** Redis's cores, ms per 1,000, its ratio to each baseline, commands per unit, the top ones, the rate per core. */
+function usageCells(usage: RedisUsage, baselines: readonly RedisUsage[]): string[] {
+  return [
+    formatFixed(usage.cores),
+    ms(usage),
+    ...baselines.map((baseline) => ratio(usage, baseline)),
+    formatFixed(usage.commands.total, 1),
+    top(usage.commands),
+    formatCount(unitsPerCore(usage.cpuSecondsPerThousand)),
+  ];
+}
+
 function baselineTable(figures: readonly RedisModeFigures[]): string {
   const rows = figures.flatMap(({ mode, baselines: b }) => [
     [
@@ -60,13 +72,7 @@ function ingressTable(figures: readonly RedisModeFigures[]): string {
       formatCount(run.load.status2xx),
       formatCount(run.load.rps),
       ingressCores,
-      formatFixed(run.redis.cores),
-      ms(run.redis),
-      ratio(run.redis, baselines.set),
-      ratio(run.redis, baselines.addBulk),
-      formatFixed(run.redis.commands.total, 1),
-      top(run.redis.commands),
-      formatCount(unitsPerCore(run.redis.cpuSecondsPerThousand)),
+      ...usageCells(run.redis, [baselines.set, baselines.addBulk]),
     ]),
   );
   return formatTable(
@@ -103,12 +109,7 @@ function workersTable(figures: readonly RedisModeFigures[]): string {
       formatCount(drain.completed),
       formatCount(drain.jobsPerSecond),
       formatRatio(drain.jobsPerSecond / empty.jobsPerSecond),
-      formatFixed(drain.redis.cores),
-      ms(drain.redis),
-      ratio(drain.redis, empty.redis),
-      formatFixed(drain.redis.commands.total, 1),
-      top(drain.redis.commands),
-      formatCount(unitsPerCore(drain.redis.cpuSecondsPerThousand)),
+      ...usageCells(drain.redis, [empty.redis]),
     ]),
   );
   return formatTable(
