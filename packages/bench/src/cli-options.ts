@@ -1,5 +1,14 @@
 /** Every section, in the order they run. */
-export const SECTIONS = ['ingress', 'profile', 'drain', 'ceiling', 'probe', 'websocket', 'tenants'] as const;
+export const SECTIONS = [
+  'ingress',
+  'profile',
+  'drain',
+  'ceiling',
+  'probe',
+  'websocket',
+  'tenants',
+  'redis',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What `pnpm bench` runs without `--only`: all but the start-up probe (2–3 min more). */
@@ -10,6 +19,7 @@ export const DEFAULT_SECTIONS: readonly Section[] = [
   'ceiling',
   'websocket',
   'tenants',
+  'redis',
 ];
 
 export interface CliOptions {

@@ -20,6 +20,8 @@ import { describeMachine } from './report/machine-info.js';
 import { redisServerInfo } from './report/memory.js';
 import { memoryReport } from './report/memory-report.js';
 import { profileReport, workerProfileReport } from './report/profile-report.js';
+import { redisReport } from './report/redis-report.js';
+import { type RedisModeFigures, benchRedis } from './redis/bench-redis.js';
 import { targetsReport } from './report/targets.js';
 import { tenantsReport } from './report/tenants-report.js';
 import { websocketReport } from './report/websocket-report.js';
@@ -64,6 +66,7 @@ const drains: DrainFigures[] = [];
 let tenants: TenantsFigures | undefined;
 let probes: ProbeFigures[] = [];
 let websocket: WsClientFigures[] = [];
+let redisScaling: RedisModeFigures[] = [];
 try {
   const machine = describeMachine(await redisServerInfo(redis, 'redis_version'));
   print(`# pnpm bench${options.full ? ' --full' : ''} — ${machine.date}\n`);
@@ -154,17 +157,33 @@ try {
     await redis.flushall();
   }
 
+  if (options.sections.has('redis')) {
+    redisScaling = await benchRedis(plan, progress);
+    print('\n## 8. One Redis: CPU per event and per job, bytes per job\n');
+    print(redisReport(redisScaling));
+  }
+
   if (ingress.length > 0 || drains.length > 0 || ceiling) {
     print('\n## 4. Memory\n');
     print(memoryReport({ ingress, drains, ceiling }));
   }
-  print('\n## Summary\n');
-  print(targetsReport(ingress, drains, ceiling, probes, websocket, tenants));
+  // The redis section (8) has figures but no targets: alone, it prints no empty summary.
+  if (
+    ingress.length > 0 ||
+    drains.length > 0 ||
+    ceiling ||
+    probes.length > 0 ||
+    websocket.length > 0 ||
+    tenants
+  ) {
+    print('\n## Summary\n');
+    print(targetsReport(ingress, drains, ceiling, probes, websocket, tenants));
+  }
   print(`\nWhole run: ${formatFixed((performance.now() - startedAt) / 60_000, 1)} min.`);
   if (options.jsonPath) {
     await writeFile(
       options.jsonPath,
-      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, tenants, probes, websocket }, null, 2)}\n`,
+      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, tenants, probes, websocket, redisScaling }, null, 2)}\n`,
     );
   }
 } finally {

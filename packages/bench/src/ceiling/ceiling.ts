@@ -71,6 +71,28 @@ async function timeOneWorker(
   }
 }
 
+/** The baseline: a BullMQ Worker with an empty processor, our worker's settings, in a process of its own. */
+export function spawnEmptyWorker(redisUrl: string, queuePrefix: string): NodeProcess {
+  return spawnNode(benchScript('ceiling/empty-worker-process.js'), {
+    env: { REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, WORKER_CONCURRENCY: String(CEILING_CONCURRENCY) },
+  });
+}
+
+/** `count` of our worker processes with Feishu's limits lifted, sending to a stand-in started with none. */
+export async function startLiftedWorkers(
+  count: number,
+  settings: { readonly redisUrl: string; readonly queuePrefix: string; readonly feishuUrl: string },
+  execArgv?: readonly string[],
+): Promise<NodeProcess[]> {
+  return await startWorkers(count, {
+    ...settings,
+    perSecond: LIFTED_PER_SECOND,
+    perMinute: LIFTED_PER_MINUTE,
+    concurrency: CEILING_CONCURRENCY,
+    ...(execArgv ? { execArgv } : {}),
+  });
+}
+
 /** One of our worker processes drains `events` with Feishu's limits lifted, in it and in the stand-in. */
 export async function runLiftedWorker(
   events: number,
@@ -80,15 +102,11 @@ export async function runLiftedWorker(
 ): Promise<CeilingRun> {
   return await timeOneWorker(events, redis, redisUrl, async (prefix) => {
     const standIn = await startStandInProcess({ perSecond: 0, perMinute: 0, perReceiverPerSecond: 0 });
-    const [worker] = await startWorkers(1, {
-      redisUrl,
-      queuePrefix: prefix,
-      feishuUrl: standIn.url,
-      perSecond: LIFTED_PER_SECOND,
-      perMinute: LIFTED_PER_MINUTE,
-      concurrency: CEILING_CONCURRENCY,
-      ...(execArgv ? { execArgv } : {}),
-    });
+    const [worker] = await startLiftedWorkers(
+      1,
+      { redisUrl, queuePrefix: prefix, feishuUrl: standIn.url },
+      execArgv,
+    );
     if (!worker) throw new Error('no worker started');
     return { worker, extra: standIn.process };
   });
@@ -101,9 +119,7 @@ export async function runLiftedWorker(
 export async function runCeiling(events: number, redis: Redis, redisUrl: string): Promise<CeilingFigures> {
   const emptyWorker = await timeOneWorker(events, redis, redisUrl, (prefix) =>
     Promise.resolve({
-      worker: spawnNode(benchScript('ceiling/empty-worker-process.js'), {
-        env: { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(CEILING_CONCURRENCY) },
-      }),
+      worker: spawnEmptyWorker(redisUrl, prefix),
     }),
   );
   const realWorker = await runLiftedWorker(events, redis, redisUrl);

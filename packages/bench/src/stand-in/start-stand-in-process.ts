@@ -22,6 +22,8 @@ export interface StandInProcess {
   assignChat(chatId: string, tenantKey: string): Promise<void>;
   /** Store mode: how many `app_ticket` pushes the webhook answered 200. */
   ticketsPushed(): Promise<number>;
+  /** Arms a fault (`POST /__stand-in/faults`, the README's control API), e.g. `{ kind: 'feishu-error', code: 230013 }`. */
+  addFault(fault: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
 export interface StandInLimits {
@@ -113,5 +115,8 @@ export async function startStandInProcess(
     },
     ticketsPushed: async () =>
       (await getJson<{ tickets_pushed: number }>(`${url}/__stand-in/store/stats`)).tickets_pushed,
+    addFault: async (fault) => {
+      await postJson(`${url}/__stand-in/faults`, fault, 10_000);
+    },
   };
 }
