@@ -25,6 +25,7 @@ describe('loadIngressConfig', () => {
       appId: undefined,
       logLevel: 'info',
       enqueueTimeoutMs: 1000,
+      enqueueMinReplicas: 0,
     });
   });
 
@@ -84,6 +85,7 @@ describe('loadIngressConfig in websocket mode', () => {
       feishuBaseUrl: 'https://open.larksuite.com',
       logLevel: 'info',
       enqueueTimeoutMs: 1000,
+      enqueueMinReplicas: 0,
     });
   });
 
