@@ -39,7 +39,8 @@ export interface ConfirmReplicasOptions {
  */
 export async function confirmReplicas(node: Redis, options: ConfirmReplicasOptions): Promise<void> {
   // Both go out at once, in this order, on the one connection; a mark that failed confirms nothing.
-  const marked = options.markKey === undefined ? undefined : node.set(options.markKey, '1', 'PX', MARK_TTL_MS);
+  const marked =
+    options.markKey === undefined ? undefined : node.set(options.markKey, '1', 'PX', MARK_TTL_MS);
   const waited = node.wait(options.required, Math.max(1, Math.ceil(options.timeoutMs)));
   const [, confirmed] = await Promise.all([marked, waited]);
   if (confirmed < options.required) throw new TooFewReplicasError(confirmed, options.required);

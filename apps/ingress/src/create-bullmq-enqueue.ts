@@ -85,7 +85,10 @@ export function createBullmqEnqueue(
       await confirmReplicas(policy.node(), { required: policy.required, timeoutMs: remainingMs, markKey });
     } catch (error) {
       if (error instanceof TooFewReplicasError)
-        policy.onShortfall(error, slots.reduce((sum, slot) => sum + 1 + slot.copies.length, 0));
+        policy.onShortfall(
+          error,
+          slots.reduce((sum, slot) => sum + 1 + slot.copies.length, 0),
+        );
       throw error;
     }
   }
