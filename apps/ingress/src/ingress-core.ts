@@ -53,7 +53,7 @@ export function createIngressCore(config: IngressConfig, log: Logger | undefined
   probe?.on('error', () => undefined);
   const replicasReady = probe
     ? createReplicaReadiness(() => writeNodeFor(probe, queueKey), required, config.enqueueTimeoutMs)
-    : async () => true;
+    : () => Promise.resolve(true);
   return {
     log: root,
     redis,
