@@ -1,5 +1,5 @@
 import { waitFor } from '../wait-for.js';
-import { redisCli } from './redis-cli.js';
+import { redisCli, redisCliLines } from './redis-cli.js';
 import { startRedisServer, type RedisServer } from './start-redis-server.js';
 
 export interface ReplicatedRedis {
@@ -40,16 +40,23 @@ const DISKLESS = [
   'on-empty-db',
 ];
 
-/** The replica's side of the link is up (`master_link_status:up`) and the primary lists it `online`. */
+/**
+ * The replica's side of the link is up (`master_link_status:up`), the primary lists it `online`, and it
+ * acknowledges a write at once: right after its first sync, a replica takes up to a second more before
+ * its acknowledgements reach `WAIT`, which would otherwise slow a test's first confirmed write.
+ */
 async function inSync(primary: RedisServer, replica: RedisServer): Promise<boolean> {
   const [mine, primaryInfo] = await Promise.all([
     redisCli(replica.port, 'INFO', 'replication'),
     redisCli(primary.port, 'INFO', 'replication'),
   ]);
-  return (
-    /^master_link_status:up\r?$/m.test(mine) &&
-    new RegExp(`^slave\\d+:.*port=${replica.port},state=online`, 'm').test(primaryInfo)
-  );
+  if (!/^master_link_status:up\r?$/m.test(mine)) return false;
+  if (!new RegExp(`^slave\\d+:.*port=${replica.port},state=online`, 'm').test(primaryInfo)) return false;
+  const replies = await redisCliLines(primary.port, [
+    ['SET', 'dev-kit:replication-probe', '1', 'PX', '1000'],
+    ['WAIT', '1', '50'],
+  ]);
+  return replies.trim().split('\n').at(-1) === '1';
 }
 
 /**
