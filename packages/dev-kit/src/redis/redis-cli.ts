@@ -16,7 +16,8 @@ export async function redisCliLines(port: number, commands: readonly (readonly s
       'redis-cli',
       ['-h', '127.0.0.1', '-p', String(port)],
       { timeout: 5_000 },
-      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      (error, stdout) =>
+        error ? reject(new Error(`redis-cli on port ${port} failed`, { cause: error })) : resolve(stdout),
     );
     // redis-cli reads its commands from stdin when none is given on the command line, quoting as a shell
     // does: none of the launchers' words need quoting.
