@@ -17,6 +17,14 @@ export interface ReplicaConfirmation {
   readonly onShortfall: (error: TooFewReplicasError, events: number) => void;
 }
 
+/**
+ * What `WAIT` leaves of the remaining time for its reply to come back, so that a shortfall is answered
+ * (and counted) as such rather than overtaken by the enqueue's own deadline. Redis notices a blocked
+ * command's timeout on its event loop's ticks, `hz` times a second (10 by default), so a `WAIT` may
+ * end up to 100 ms late (`hz` in https://raw.githubusercontent.com/redis/redis/7.0/redis.conf).
+ */
+const WAIT_REPLY_MS = 150;
+
 /** More than this many concurrent pushes are split across several writes. */
 export const MAX_BATCH = 128;
 
@@ -117,7 +125,8 @@ export function createBullmqEnqueue(
       );
       const deadline = Date.now() + timeoutMs;
       const stored = Promise.all([existed, added]).then(async ([before]) => {
-        if (replicas) await confirm(replicas, before.includes(1), deadline - Date.now(), slots);
+        if (replicas)
+          await confirm(replicas, before.includes(1), deadline - Date.now() - WAIT_REPLY_MS, slots);
         return before;
       });
       const before = await withTimeout(stored, timeoutMs, 'enqueue');
