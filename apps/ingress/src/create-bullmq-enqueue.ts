@@ -1,8 +1,29 @@
 import { FEISHU_EVENT_JOB_OPTIONS } from '@feishu-welcome/shared';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { TooFewReplicasError, confirmReplicas } from './confirm-replicas.js';
 import type { Enqueue, EnqueueResult, EventJobRequest } from './enqueue.js';
 import { withTimeout } from './with-timeout.js';
+
+/** The queue key a batch of re-pushes writes before its `WAIT`; no job id looks like it (`ev-…`). */
+export const REPLICATION_MARK = 'ingress-replication-mark';
+
+/** Acknowledge only what replicas hold too (ENQUEUE_MIN_REPLICAS ≥ 1). */
+export interface ReplicaConfirmation {
+  readonly required: number;
+  /** The node connection that performed the batch's writes (`writeNodeFor`), where `WAIT` goes. */
+  readonly node: () => Redis;
+  /** Told once per batch refused for lack of replicas, with the number of events in it. */
+  readonly onShortfall: (error: TooFewReplicasError, events: number) => void;
+}
+
+/**
+ * What `WAIT` leaves of the remaining time for its reply to come back, so that a shortfall is answered
+ * (and counted) as such rather than overtaken by the enqueue's own deadline. Redis notices a blocked
+ * command's timeout on its event loop's ticks, `hz` times a second (10 by default), so a `WAIT` may
+ * end up to 100 ms late (`hz` in https://raw.githubusercontent.com/redis/redis/7.0/redis.conf).
+ */
+const WAIT_REPLY_MS = 150;
 
 /** More than this many concurrent pushes are split across several writes. */
 export const MAX_BATCH = 128;
@@ -49,9 +70,36 @@ function isSerialisable(job: EventJobRequest): boolean {
  * (https://docs.bullmq.io/guide/jobs/job-ids). `redis` must be the connection `queue` uses: the EXISTS
  * of each id goes out before the MULTI on the same connection, which tells a re-delivery from a first
  * one in the same round trip. `timeoutMs` bounds the wait so Feishu hears 503 long before its 3 s.
+ *
+ * With `replicas`, a batch is answered only once `WAIT` confirms that many replicas hold it, within
+ * what remains of `timeoutMs`: one `WAIT` per batch, since it blocks the connection it is sent on.
  */
-export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: number): Enqueue {
+export function createBullmqEnqueue(
+  queue: Queue,
+  redis: Redis,
+  timeoutMs: number,
+  replicas?: ReplicaConfirmation,
+): Enqueue {
   let pending: Pending[] = [];
+
+  async function confirm(
+    policy: ReplicaConfirmation,
+    sawDuplicate: boolean,
+    remainingMs: number,
+    slots: readonly Slot[],
+  ): Promise<void> {
+    const markKey = sawDuplicate ? queue.toKey(REPLICATION_MARK) : undefined;
+    try {
+      await confirmReplicas(policy.node(), { required: policy.required, timeoutMs: remainingMs, markKey });
+    } catch (error) {
+      if (error instanceof TooFewReplicasError)
+        policy.onShortfall(
+          error,
+          slots.reduce((sum, slot) => sum + 1 + slot.copies.length, 0),
+        );
+      throw error;
+    }
+  }
 
   async function write(slots: readonly Slot[]): Promise<void> {
     try {
@@ -75,7 +123,13 @@ export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: numbe
           opts: { ...FEISHU_EVENT_JOB_OPTIONS, jobId: job.jobId },
         })),
       );
-      const [before] = await withTimeout(Promise.all([existed, added]), timeoutMs, 'enqueue');
+      const deadline = Date.now() + timeoutMs;
+      const stored = Promise.all([existed, added]).then(async ([before]) => {
+        if (replicas)
+          await confirm(replicas, before.includes(1), deadline - Date.now() - WAIT_REPLY_MS, slots);
+        return before;
+      });
+      const before = await withTimeout(stored, timeoutMs, 'enqueue');
       slots.forEach((slot, i) => settle(slot, before[i] === 1 ? 'duplicate' : 'added'));
     } catch (error) {
       // One job BullMQ cannot serialise fails the whole addBulk before anything is stored: answer it

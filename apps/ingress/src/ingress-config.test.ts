@@ -25,6 +25,7 @@ describe('loadIngressConfig', () => {
       appId: undefined,
       logLevel: 'info',
       enqueueTimeoutMs: 1000,
+      enqueueMinReplicas: 0,
     });
   });
 
@@ -58,6 +59,20 @@ describe('loadIngressConfig', () => {
     ]);
   });
 
+  it('reads ENQUEUE_MIN_REPLICAS as a count, 0 or more, and names it when it is not one', () => {
+    expect(loadIngressConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', ENQUEUE_MIN_REPLICAS: '2' })).toMatchObject({
+      enqueueMinReplicas: 2,
+    });
+    expect(loadIngressConfig({ FEISHU_VERIFICATION_TOKEN: 'tok', ENQUEUE_MIN_REPLICAS: '' })).toMatchObject({
+      enqueueMinReplicas: 0,
+    });
+    for (const value of ['-1', '1.5', '1e2', ' 1', '01', 'one']) {
+      expect(problemsOf({ FEISHU_VERIFICATION_TOKEN: 'tok', ENQUEUE_MIN_REPLICAS: value })).toEqual([
+        'ENQUEUE_MIN_REPLICAS: must be a non-negative integer: decimal digits, 0 or more',
+      ]);
+    }
+  });
+
   it('names a bad port alone, without the check that needs both', () => {
     expect(problemsOf({ FEISHU_VERIFICATION_TOKEN: 'tok', PORT: '0x10' })).toEqual([
       'PORT: must be a port number: decimal digits, 1 to 65535',
@@ -84,6 +99,7 @@ describe('loadIngressConfig in websocket mode', () => {
       feishuBaseUrl: 'https://open.larksuite.com',
       logLevel: 'info',
       enqueueTimeoutMs: 1000,
+      enqueueMinReplicas: 0,
     });
   });
 

@@ -41,9 +41,9 @@ export async function startWebhookIngress(
     now: options.now,
     log: log.child({ module: 'webhook' }),
     metrics: core.metrics,
-    isReady: core.redisReady,
+    isReady: async () => (await core.readiness()) === true,
   });
-  const ops = await startOpsServer({ port: config.metricsPort, registry, isReady: core.redisReady, log });
+  const ops = await startOpsServer({ port: config.metricsPort, registry, isReady: core.readiness, log });
 
   // Listening before Redis answers would turn the first pushes into 503s; wait a little, then listen
   // anyway (`/readyz` tells the truth, and Feishu retries what it could not deliver).

@@ -19,6 +19,8 @@ export {
   type RedisServer,
   type RedisServerOptions,
 } from './redis/start-redis-server.js';
+export { startReplicatedRedis, type ReplicatedRedis } from './redis/start-replicated-redis.js';
+export { redisCli } from './redis/redis-cli.js';
 export { freePort } from './free-port.js';
 export { waitFor } from './wait-for.js';
 export { REPO_ROOT } from './repo-root.js';

@@ -23,8 +23,11 @@ export {
   freePort,
   waitFor,
   hasRedisServerBinary,
+  startReplicatedRedis,
+  redisCli,
   REPO_ROOT,
   type SigningOptions,
   type FeishuUser,
   type FeishuPush,
+  type ReplicatedRedis,
 } from '@feishu-welcome/dev-kit';

@@ -66,7 +66,7 @@ export async function startWebsocketIngress(
   let connection: LongConnection | undefined = undefined;
   const isReady = async (): Promise<Readiness> => {
     if (connection?.isOpen() !== true) return { ready: false, reason: 'disconnected' };
-    return (await core.redisReady()) ? true : { ready: false, reason: 'redis-unavailable' };
+    return await core.readiness();
   };
   const ops = await startOpsServer({ port: config.metricsPort, registry, isReady, log });
   const metricsPort = (ops.address() as AddressInfo).port;

@@ -75,6 +75,7 @@ describe('the long connection against a server that misbehaves', () => {
         feishuBaseUrl: feishu.url,
         logLevel: 'silent',
         enqueueTimeoutMs: 1_000,
+        enqueueMinReplicas: 0,
       },
       { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
     );
@@ -129,6 +130,7 @@ describe('the long connection against a server that misbehaves', () => {
         feishuBaseUrl: feishu.url,
         logLevel: 'silent',
         enqueueTimeoutMs: 1_000,
+        enqueueMinReplicas: 0,
       },
       { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
     );

@@ -6,6 +6,8 @@ import { startIngress as startTheIngress } from '../../src/start-ingress.js';
 
 export interface RunningIngress {
   readonly url: string;
+  /** The ops port's base URL (`/readyz`, `/metrics`). */
+  readonly opsUrl: string;
   /** The ingress's queue, read through a connection of the test's own. */
   readonly queue: Queue;
   readonly registry: Registry;
@@ -22,8 +24,12 @@ export async function startIngress(options: {
   appId?: string;
   /** The public server's limit on slow clients; the product's default when unset. */
   requestTimeoutMs?: number;
+  /** Another ingress's, to share its queue; a fresh one when unset. */
+  queuePrefix?: string;
+  /** ENQUEUE_MIN_REPLICAS; 0 when unset. */
+  enqueueMinReplicas?: number;
 }): Promise<RunningIngress> {
-  const queuePrefix = uniqueQueueName();
+  const queuePrefix = options.queuePrefix ?? uniqueQueueName();
   const ingress = await startTheIngress(
     {
       mode: 'webhook',
@@ -36,6 +42,7 @@ export async function startIngress(options: {
       appId: options.appId,
       logLevel: 'silent',
       enqueueTimeoutMs: 1_000,
+      enqueueMinReplicas: options.enqueueMinReplicas ?? 0,
     },
     {
       log: createLogger({ name: 'ingress-test', level: 'silent' }),
@@ -50,6 +57,7 @@ export async function startIngress(options: {
   const { url } = ingress;
   return {
     url,
+    opsUrl: `http://127.0.0.1:${ingress.metricsPort}`,
     queue,
     registry: ingress.registry,
     post: (push) => fetch(`${url}/webhook/event`, { method: 'POST', headers: push.headers, body: push.body }),

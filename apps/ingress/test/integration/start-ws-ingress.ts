@@ -37,6 +37,8 @@ export async function startWsRig(options: {
   redisUrl: string;
   longConnection?: LongConnectionOptions;
   ingress?: LongConnectionDeps;
+  /** ENQUEUE_MIN_REPLICAS; 0 when unset. */
+  enqueueMinReplicas?: number;
 }): Promise<WsIngressRig> {
   const standIn = await startFeishuStandIn({
     appId: TEST_APP.appId,
@@ -66,6 +68,7 @@ export async function startWsRig(options: {
           feishuBaseUrl: standIn.url,
           logLevel: 'silent',
           enqueueTimeoutMs: 1_000,
+          enqueueMinReplicas: options.enqueueMinReplicas ?? 0,
         },
         {
           log: extra.log ?? createLogger({ name: 'ingress-test', level: 'silent' }),

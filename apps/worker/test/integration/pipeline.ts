@@ -71,6 +71,7 @@ export async function startPipeline(options: {
       appId: TEST_APP.appId,
       logLevel,
       enqueueTimeoutMs: 1_000,
+      enqueueMinReplicas: 0,
     },
     {
       log: createLogger({

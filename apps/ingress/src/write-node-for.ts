@@ -1,0 +1,21 @@
+import calculateSlot from 'cluster-key-slot';
+import type { Cluster, Redis } from 'ioredis';
+
+/**
+ * The node connection that performs the writes to `key`, on which `WAIT` must then be sent: for `WAIT`,
+ * Redis counts the replication offset of that connection's own last write
+ * (https://redis.io/docs/latest/commands/wait/). For a standalone Redis, the connection itself. For a
+ * Cluster, the master owning the key's slot: ioredis routes a command on a key to the node named first
+ * in `cluster.slots[slot]` (`host:port`), through the connection `cluster.nodes('master')` holds for
+ * it. Throws when no known master owns the slot (the cluster's map is not loaded yet), so the event is
+ * refused rather than acknowledged unconfirmed.
+ */
+export function writeNodeFor(connection: Redis | Cluster, key: string): Redis {
+  if (!connection.isCluster) return connection as Redis;
+  const cluster = connection as Cluster;
+  const slot = calculateSlot(key);
+  const owner = cluster.slots[slot]?.[0];
+  const node = cluster.nodes('master').find(({ options }) => `${options.host}:${options.port}` === owner);
+  if (node === undefined) throw new Error(`no master known for slot ${slot}`);
+  return node;
+}
