@@ -19,6 +19,12 @@ export {
   type RedisServer,
   type RedisServerOptions,
 } from './redis/start-redis-server.js';
+export { makeTlsFiles, type TlsFiles } from './redis/make-tls-files.js';
+export {
+  startTlsRedisServer,
+  type TlsRedisServer,
+  type TlsRedisServerOptions,
+} from './redis/start-tls-redis-server.js';
 export { freePort } from './free-port.js';
 export { waitFor } from './wait-for.js';
 export { REPO_ROOT } from './repo-root.js';

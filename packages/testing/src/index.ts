@@ -23,8 +23,10 @@ export {
   freePort,
   waitFor,
   hasRedisServerBinary,
+  startTlsRedisServer,
   REPO_ROOT,
   type SigningOptions,
   type FeishuUser,
   type FeishuPush,
+  type TlsRedisServer,
 } from '@feishu-welcome/dev-kit';

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTlsFiles } from './make-tls-files.js';
+import { startRedisServer, type RedisServer } from './start-redis-server.js';
+
+/** A Redis as managed services offer it: TLS only, and an ACL user with a password. */
+export interface TlsRedisServer extends RedisServer {
+  /** `rediss://user:password@127.0.0.1:port`, both URL-encoded. */
+  readonly url: string;
+  /** The throwaway CA that signed the server's certificate: give it as `NODE_EXTRA_CA_CERTS`. */
+  readonly caFile: string;
+  /** Stops the server and removes its certificates. */
+  dispose(): Promise<void>;
+}
+
+export interface TlsRedisServerOptions {
+  /** @defaultValue `app` */
+  readonly username?: string;
+  readonly password: string;
+}
+
+/**
+ * Starts `redis-server` serving TLS only, with certificates made now by a throwaway CA, where the
+ * `default` user is off and one ACL user logs in with a password. It fails, naming the likely cause,
+ * when this `redis-server` was built without TLS: a test of TLS that cannot run must not pass.
+ */
+export async function startTlsRedisServer(options: TlsRedisServerOptions): Promise<TlsRedisServer> {
+  const username = options.username ?? 'app';
+  const dir = mkdtempSync(join(tmpdir(), 'redis-tls-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const files = makeTlsFiles(dir);
+    // `user` lines as in an ACL file (https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/).
+    const acl = [
+      '--user',
+      'default',
+      'off',
+      '--user',
+      username,
+      'on',
+      `>${options.password}`,
+      '~*',
+      '&*',
+      '+@all',
+    ];
+    const server = await startRedisServer({
+      tls: files,
+      args: ['--save', '', '--appendonly', 'no', ...acl],
+    }).catch((error: unknown) => {
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)} with TLS: is redis-server built with TLS (BUILD_TLS=yes)? Debian's and Homebrew's are`,
+      );
+    });
+    const login = `${encodeURIComponent(username)}:${encodeURIComponent(options.password)}`;
+    return {
+      ...server,
+      url: server.url.replace('rediss://', `rediss://${login}@`),
+      caFile: files.caFile,
+      async dispose() {
+        await server.stop();
+        removeDir();
+      },
+    };
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
+}
