@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startFeishuStandIn, type RunningFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
 import { FEISHU_EVENTS_QUEUE, jobIdForEvent } from '@feishu-welcome/shared';
 import {
@@ -9,6 +10,7 @@ import {
   waitFor,
   type TlsRedisServer,
 } from '@feishu-welcome/testing';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthHeader } from '../../../dashboard/test/integration/start-dashboard.js';
 import { chatOf, idOf } from './pipeline.js';
@@ -16,13 +18,20 @@ import { DASHBOARD_LOGIN, spawnServices, type Services } from './spawn-services.
 
 // What a URL must carry encoded: `@`, `:`, `/` and `#` would otherwise end the password early.
 const PASSWORD = 'Managed/p@ss:word#42';
+const PREFIX = uniqueQueueName('managed');
+/**
+ * The ACL rules README.md recommends (part "Managed Redis"): the queue prefix's keys, no Pub/Sub,
+ * everything but the dangerous commands, and of those only INFO (BullMQ reads the server's version)
+ * and CLIENT LIST (counting a queue's workers).
+ */
+const README_RULES = [`~${PREFIX}:*`, 'resetchannels', '+@all', '-@dangerous', '+info', '+client|list'];
 
 describe('the services over a managed-style Redis: TLS only, an ACL user with a password', () => {
   let redis: TlsRedisServer;
   let standIn: RunningFeishuStandIn;
   let services: Services | undefined;
   beforeAll(async () => {
-    redis = await startTlsRedisServer({ password: PASSWORD });
+    redis = await startTlsRedisServer({ password: PASSWORD, rules: README_RULES });
     standIn = await startFeishuStandIn();
   });
   afterEach(async () => {
@@ -48,7 +57,7 @@ describe('the services over a managed-style Redis: TLS only, an ACL user with a 
     slow,
     async () => {
       const env = { REDIS_URL: redis.url, NODE_EXTRA_CA_CERTS: redis.caFile, LOG_LEVEL: 'debug' };
-      services = await spawnServices({ ...env, QUEUE_PREFIX: uniqueQueueName() }, standIn.url);
+      services = await spawnServices({ ...env, QUEUE_PREFIX: PREFIX }, standIn.url);
       const { urls } = services;
       await waitFor(
         'every service to be ready',
@@ -81,6 +90,15 @@ describe('the services over a managed-style Redis: TLS only, an ACL user with a 
       };
       await waitFor('the board to list the job', async () => (await completed())?.length === 1);
       expect(await completed()).toEqual([jobIdForEvent(idOf(event))]);
+      // Under those rules Redis refused only the persistence probe's CONFIG GET, which falls back to INFO.
+      const admin = new Redis(redis.adminUrl, { tls: { ca: readFileSync(redis.caFile) } });
+      try {
+        const entries = (await admin.call('ACL', 'LOG')) as string[][];
+        const refused = entries.map((entry) => entry[entry.indexOf('object') + 1]);
+        expect(refused).toEqual(['config|get']);
+      } finally {
+        admin.disconnect();
+      }
     },
   );
 

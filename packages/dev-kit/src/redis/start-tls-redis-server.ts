@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { startRedisServer, type RedisServer } from './start-redis-server.js';
 export interface TlsRedisServer extends RedisServer {
   /** `rediss://user:password@127.0.0.1:port`, both URL-encoded. */
   readonly url: string;
+  /** As `url`, for a user `admin` allowed everything: for a test to look (`ACL LOG`), not for the product. */
+  readonly adminUrl: string;
   /** The throwaway CA that signed the server's certificate: give it as `NODE_EXTRA_CA_CERTS`. */
   readonly caFile: string;
   /** Stops the server and removes its certificates. */
@@ -18,6 +21,8 @@ export interface TlsRedisServerOptions {
   /** @defaultValue `app` */
   readonly username?: string;
   readonly password: string;
+  /** The user's ACL rules: which keys, channels and commands. @defaultValue everything: `~* &* +@all` */
+  readonly rules?: readonly string[];
 }
 
 /**
@@ -32,17 +37,19 @@ export async function startTlsRedisServer(options: TlsRedisServerOptions): Promi
   try {
     const files = makeTlsFiles(dir);
     // `user` lines as in an ACL file (https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/).
-    const acl = [
+    const rules = options.rules ?? ['~*', '&*', '+@all'];
+    const adminPassword = randomBytes(12).toString('hex');
+    const user = (name: string, password: string, userRules: readonly string[]) => [
       '--user',
-      'default',
-      'off',
-      '--user',
-      username,
+      name,
       'on',
-      `>${options.password}`,
-      '~*',
-      '&*',
-      '+@all',
+      `>${password}`,
+      ...userRules,
+    ];
+    const acl = [
+      ...['--user', 'default', 'off'],
+      ...user(username, options.password, rules),
+      ...user('admin', adminPassword, ['~*', '&*', '+@all']),
     ];
     const server = await startRedisServer({
       tls: files,
@@ -52,10 +59,15 @@ export async function startTlsRedisServer(options: TlsRedisServerOptions): Promi
         `${error instanceof Error ? error.message : String(error)} with TLS: is redis-server built with TLS (BUILD_TLS=yes)? Debian's and Homebrew's are`,
       );
     });
-    const login = `${encodeURIComponent(username)}:${encodeURIComponent(options.password)}`;
+    const withLogin = (user: string, password: string) =>
+      server.url.replace(
+        'rediss://',
+        `rediss://${encodeURIComponent(user)}:${encodeURIComponent(password)}@`,
+      );
     return {
       ...server,
-      url: server.url.replace('rediss://', `rediss://${login}@`),
+      url: withLogin(username, options.password),
+      adminUrl: withLogin('admin', adminPassword),
       caFile: files.caFile,
       async dispose() {
         await server.stop();
