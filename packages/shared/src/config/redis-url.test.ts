@@ -31,6 +31,7 @@ describe('RedisUrl', () => {
 
   // Each of these ioredis would read another way than meant, or print in Node's DEP0170 warning.
   it.each([
+    'rediss://app:p@ss@redis.example.com:6380',
     'rediss://app:p/ss@redis.example.com:6380',
     'rediss://app:12/ss@redis.example.com:6380',
     'rediss://app:p#ss@redis.example.com:6380',
