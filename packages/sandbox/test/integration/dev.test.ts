@@ -9,10 +9,11 @@ import {
   spawnService,
   startTlsRedisServer,
   waitFor,
+  type TlsRedisServer,
 } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const DEV = 'packages/sandbox/dist/dev.js';
 const SENDER = 'packages/sandbox/dist/send-test-event.js';
@@ -144,9 +145,16 @@ describe('pnpm dev', () => {
 });
 
 describe('pnpm dev with a managed-style REDIS_URL: TLS and an ACL password', () => {
+  const password = 'dev/p@ss:word#5';
+  let redis: TlsRedisServer;
+  beforeAll(async () => {
+    redis = await startTlsRedisServer({ password });
+  });
+  afterAll(async () => {
+    await redis.dispose();
+  });
+
   it('runs, and the printed command sends and reads the job, never printing the password', async () => {
-    const password = 'dev/p@ss:word#5';
-    const redis = await startTlsRedisServer({ password });
     // The shell of someone whose Redis has a private CA: it trusts it for every Node process.
     const shell = { REDIS_URL: redis.url, NODE_EXTRA_CA_CERTS: redis.caFile };
     const { dev, command } = await startDev(shell);
@@ -174,7 +182,15 @@ describe('pnpm dev with a managed-style REDIS_URL: TLS and an ACL password', () 
       }
     } finally {
       await dev.kill('SIGKILL');
-      await redis.dispose();
     }
+  });
+
+  it('stops at once without NODE_EXTRA_CA_CERTS for a private CA, naming it, never the password', async () => {
+    const dev = await spawnDev({ REDIS_URL: redis.url });
+    expect(await dev.exited()).toBe(1);
+    expect(dev.output()).toMatch(/no Redis answers at REDIS_URL \(rediss:\/\/app:\*\*\*@127\.0\.0\.1:\d+\)/);
+    expect(dev.output()).toMatch(/a private CA goes in NODE_EXTRA_CA_CERTS/);
+    expect(dev.output()).not.toContain(password);
+    expect(dev.output()).not.toContain(encodeURIComponent(password));
   });
 });
