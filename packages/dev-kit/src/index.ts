@@ -25,6 +25,11 @@ export {
   type TlsRedisServer,
   type TlsRedisServerOptions,
 } from './redis/start-tls-redis-server.js';
+export {
+  startTlsRedisCluster,
+  type TlsRedisCluster,
+  type TlsRedisClusterOptions,
+} from './redis/start-tls-redis-cluster.js';
 export { freePort } from './free-port.js';
 export { waitFor } from './wait-for.js';
 export { REPO_ROOT } from './repo-root.js';

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aclUsers, startedWithoutTls, withLogin } from './acl-users.js';
 import { makeTlsFiles } from './make-tls-files.js';
 import { startRedisServer, type RedisServer } from './start-redis-server.js';
 
@@ -36,38 +36,17 @@ export async function startTlsRedisServer(options: TlsRedisServerOptions): Promi
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   try {
     const files = makeTlsFiles(dir);
-    // `user` lines as in an ACL file (https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/).
-    const rules = options.rules ?? ['~*', '&*', '+@all'];
-    const adminPassword = randomBytes(12).toString('hex');
-    const user = (name: string, password: string, userRules: readonly string[]) => [
-      '--user',
-      name,
-      'on',
-      `>${password}`,
-      ...userRules,
-    ];
-    const acl = [
-      ...['--user', 'default', 'off'],
-      ...user(username, options.password, rules),
-      ...user('admin', adminPassword, ['~*', '&*', '+@all']),
-    ];
+    const users = aclUsers(username, options.password, options.rules ?? ['~*', '&*', '+@all']);
     const server = await startRedisServer({
       tls: files,
-      args: ['--save', '', '--appendonly', 'no', ...acl],
+      args: ['--save', '', '--appendonly', 'no', ...users.args],
     }).catch((error: unknown) => {
-      throw new Error(
-        `${error instanceof Error ? error.message : String(error)} with TLS: is redis-server built with TLS (BUILD_TLS=yes)? Debian's and Homebrew's are`,
-      );
+      throw startedWithoutTls(error);
     });
-    const withLogin = (user: string, password: string) =>
-      server.url.replace(
-        'rediss://',
-        `rediss://${encodeURIComponent(user)}:${encodeURIComponent(password)}@`,
-      );
     return {
       ...server,
-      url: withLogin(username, options.password),
-      adminUrl: withLogin('admin', adminPassword),
+      url: withLogin(server.url, username, options.password),
+      adminUrl: withLogin(server.url, 'admin', users.adminPassword),
       caFile: files.caFile,
       async dispose() {
         await server.stop();
