@@ -21,6 +21,17 @@ export {
 } from './redis/start-redis-server.js';
 export { startReplicatedRedis, type ReplicatedRedis } from './redis/start-replicated-redis.js';
 export { redisCli } from './redis/redis-cli.js';
+export { makeTlsFiles, type TlsFiles } from './redis/make-tls-files.js';
+export {
+  startTlsRedisServer,
+  type TlsRedisServer,
+  type TlsRedisServerOptions,
+} from './redis/start-tls-redis-server.js';
+export {
+  startTlsRedisCluster,
+  type TlsRedisCluster,
+  type TlsRedisClusterOptions,
+} from './redis/start-tls-redis-cluster.js';
 export { freePort } from './free-port.js';
 export { waitFor } from './wait-for.js';
 export { REPO_ROOT } from './repo-root.js';

@@ -59,6 +59,9 @@ if (config.redisUrl !== undefined) {
     say(
       `no Redis answers at REDIS_URL (${redactRedisUrl(redisUrl)}): start it, or unset REDIS_URL for a private one`,
     );
+    // A TLS handshake that failed looks the same from here.
+    if (redisUrl.startsWith('rediss://'))
+      say('  or, if it runs, Node does not trust its certificate: a private CA goes in NODE_EXTRA_CA_CERTS');
     process.exit(1);
   }
   say(`using the Redis at REDIS_URL: ${redactRedisUrl(redisUrl)}`);

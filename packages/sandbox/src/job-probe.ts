@@ -24,13 +24,21 @@ const KNOWN_STATES = new Set(['waiting', 'active', 'delayed', 'completed', 'fail
 
 /**
  * A probe on the events queue at `redisUrl` under `prefix` (the ingress's `QUEUE_PREFIX`). It only
- * reads. Connection errors surface from `read`, never as unhandled events.
+ * reads. Connection errors surface from `read`, never as unhandled events; after one, it reads no more.
  */
 export function openJobProbe(redisUrl: string, prefix: string): JobProbe {
   const queue = new Queue(FEISHU_EVENTS_QUEUE, {
     prefix,
     // Fail a read fast rather than queue it while Redis is away: the sender keeps watching the stand-in.
-    connection: { url: redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 },
+    connection: {
+      url: redisUrl,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      // No reconnecting: BullMQ waits for a connection until it is ready or ended, so a Redis that never
+      // answers (down, an untrusted certificate, a refused password) would hold the first read forever.
+      retryStrategy: () => null,
+    },
   });
   queue.on('error', () => {
     // Reported by the next read.

@@ -25,9 +25,11 @@ export {
   hasRedisServerBinary,
   startReplicatedRedis,
   redisCli,
+  startTlsRedisServer,
   REPO_ROOT,
   type SigningOptions,
   type FeishuUser,
   type FeishuPush,
   type ReplicatedRedis,
+  type TlsRedisServer,
 } from '@feishu-welcome/dev-kit';

@@ -1,16 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
-import {
-  TEST_APP,
-  freePort,
-  makeUser,
-  p2pChatCreate,
-  spawnService,
-  startOwnedRedis,
-  waitFor,
-} from '@feishu-welcome/testing';
+import { TEST_APP, makeUser, p2pChatCreate, startOwnedRedis, waitFor } from '@feishu-welcome/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startPipeline, type Pipeline } from './pipeline.js';
+import { spawnServices } from './spawn-services.js';
 
 const redisUrl = inject('redisUrl');
 
@@ -75,28 +68,10 @@ describe('what the processes log when Redis refuses the password', () => {
       const redis = await startOwnedRedis({ requirePass: 'the-right-one' });
       const standIn = await startFeishuStandIn({ appId: TEST_APP.appId, appSecret: TEST_APP.appSecret });
       const wrongUrl = redis.url.replace(/\/\/[^@]*@/, `//:${password}@`);
-      const common = { REDIS_URL: wrongUrl, LOG_LEVEL: 'info' };
-      const services = [
-        spawnService('apps/ingress/dist/main.js', {
-          ...common,
-          PORT: String(await freePort()),
-          METRICS_PORT: String(await freePort()),
-          FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
-        }),
-        spawnService('apps/worker/dist/main.js', {
-          ...common,
-          METRICS_PORT: String(await freePort()),
-          FEISHU_APP_ID: TEST_APP.appId,
-          FEISHU_APP_SECRET: TEST_APP.appSecret,
-          FEISHU_DOMAIN: standIn.url,
-        }),
-        spawnService('apps/dashboard/dist/main.js', {
-          ...common,
-          DASHBOARD_PORT: String(await freePort()),
-          DASHBOARD_USERNAME: 'ops',
-          DASHBOARD_PASSWORD: 'dashboard-login',
-        }),
-      ];
+      const { all: services, kill } = await spawnServices(
+        { REDIS_URL: wrongUrl, LOG_LEVEL: 'info' },
+        standIn.url,
+      );
       try {
         const refusals = (output: string) =>
           output.split('\n').filter((line) => line.includes('Redis refused the password'));
@@ -125,7 +100,7 @@ describe('what the processes log when Redis refuses the password', () => {
           expect(output.split('\n').length).toBeLessThan(10);
         }
       } finally {
-        await Promise.all(services.map((service) => service.kill('SIGKILL')));
+        await kill();
         await standIn.close();
         await redis.dispose();
       }

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../free-port.js';
+import { tlsServerArgs, type TlsFiles } from './make-tls-files.js';
 import { redisAnswers } from './redis-answers.js';
 
 /** True when a `redis-server` binary is on PATH. */
@@ -20,6 +22,8 @@ export interface RedisServerOptions {
   readonly stopGraceMs?: number;
   /** @defaultValue 10 s */
   readonly startTimeoutMs?: number;
+  /** Serves TLS only, on `port`: its `url` is `rediss://` and the readiness check speaks TLS too. */
+  readonly tls?: TlsFiles;
 }
 
 export interface RedisServer {
@@ -36,8 +40,10 @@ export interface RedisServer {
 /** Starts `redis-server` on a loopback port and resolves once it answers (a password prompt counts). */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
-  const url = `redis://127.0.0.1:${port}`;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', ...(options.args ?? [])];
+  const url = `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`;
+  const listen = options.tls ? tlsServerArgs(port, options.tls) : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', ...(options.args ?? [])];
+  const trust = options.tls && { ca: readFileSync(options.tls.caFile) };
   let child: { process: ChildProcess; exited: Promise<unknown> } | undefined;
 
   const running = (process: ChildProcess) => process.exitCode === null && process.signalCode === null;
@@ -60,7 +66,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     const started = { process: spawned, exited: once(spawned, 'exit') };
     child = started;
     const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
-    while (!(await redisAnswers(url, 500))) {
+    while (!(await redisAnswers(url, 500, trust))) {
       if (!running(spawned) || Date.now() > deadline) {
         if (child === started) await stop();
         throw new Error(`redis-server did not start on port ${port}`);

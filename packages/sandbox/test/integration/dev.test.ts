@@ -3,10 +3,17 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { redisAnswers } from '@feishu-welcome/dev-kit';
 import { FEISHU_EVENTS_QUEUE } from '@feishu-welcome/shared';
-import { freePort, hasRedisServerBinary, spawnService, waitFor } from '@feishu-welcome/testing';
+import {
+  freePort,
+  hasRedisServerBinary,
+  spawnService,
+  startTlsRedisServer,
+  waitFor,
+  type TlsRedisServer,
+} from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const DEV = 'packages/sandbox/dist/dev.js';
 const SENDER = 'packages/sandbox/dist/send-test-event.js';
@@ -134,5 +141,56 @@ describe('pnpm dev', () => {
     expect(await dev.exited()).toBe(1);
     expect(dev.output()).toMatch(/no Redis answers at REDIS_URL \(redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\)/);
     expect(dev.output()).not.toMatch(/pw-not-shown|started \(pid|private redis-server/);
+  });
+});
+
+describe('pnpm dev with a managed-style REDIS_URL: TLS and an ACL password', () => {
+  const password = 'dev/p@ss:word#5';
+  let redis: TlsRedisServer;
+  beforeAll(async () => {
+    redis = await startTlsRedisServer({ password });
+  });
+  afterAll(async () => {
+    await redis.dispose();
+  });
+
+  it('runs, and the printed command sends and reads the job, never printing the password', async () => {
+    // The shell of someone whose Redis has a private CA: it trusts it for every Node process.
+    const shell = { REDIS_URL: redis.url, NODE_EXTRA_CA_CERTS: redis.caFile };
+    const { dev, command } = await startDev(shell);
+    try {
+      expect(dev.output()).toContain(
+        `redis                   rediss://app:***@127.0.0.1:${redis.port} (REDIS_URL)`,
+      );
+      const sent = spawnService(SENDER, { ...commandEnv(command, shell), NODE_EXTRA_CA_CERTS: redis.caFile });
+      expect(await sent.exited(), sent.output()).toBe(0);
+      // A failure is told from the job: the probe reads the queue over TLS too.
+      const failed = spawnService(
+        SENDER,
+        { ...commandEnv(command, shell), NODE_EXTRA_CA_CERTS: redis.caFile },
+        ['--fault', 'permanent'],
+      );
+      expect(await failed.exited()).toBe(1);
+      expect(failed.output()).toMatch(/failed after 1 attempt\(s\): Feishu permanent failure: code 230053/);
+
+      expect(await dev.kill('SIGTERM')).toBe(0);
+      for (const output of [dev.output(), sent.output(), failed.output()]) {
+        expect(output).not.toContain(password);
+        expect(output).not.toContain(encodeURIComponent(password));
+        // No IP address sent as the TLS server name (Node warns of it, DEP0123).
+        expect(output).not.toMatch(/DEP0123|RFC 6066/);
+      }
+    } finally {
+      await dev.kill('SIGKILL');
+    }
+  });
+
+  it('stops at once without NODE_EXTRA_CA_CERTS for a private CA, naming it, never the password', async () => {
+    const dev = await spawnDev({ REDIS_URL: redis.url });
+    expect(await dev.exited()).toBe(1);
+    expect(dev.output()).toMatch(/no Redis answers at REDIS_URL \(rediss:\/\/app:\*\*\*@127\.0\.0\.1:\d+\)/);
+    expect(dev.output()).toMatch(/a private CA goes in NODE_EXTRA_CA_CERTS/);
+    expect(dev.output()).not.toContain(password);
+    expect(dev.output()).not.toContain(encodeURIComponent(password));
   });
 });

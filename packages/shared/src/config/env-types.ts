@@ -1,10 +1,18 @@
 import { z } from 'zod';
+import { readsAlike } from './redis-url-login.js';
 
 /** Building blocks for the processes' environment schemas. */
 
+const REDIS_URL_SHAPE = /^rediss?:\/\/[^\s]+$/;
+
 export const RedisUrl = z
   .string()
-  .refine((value) => /^rediss?:\/\/[^\s]+$/.test(value), 'must be a redis:// or rediss:// URL')
+  .refine((value) => REDIS_URL_SHAPE.test(value), 'must be a redis:// or rediss:// URL')
+  // Only for a Redis URL, so that a wrong one is told one thing.
+  .refine(
+    (value) => !REDIS_URL_SHAPE.test(value) || readsAlike(value),
+    'must have its user name and password percent-encoded (@ / # ? % as %40 %2F %23 %3F %25)',
+  )
   .default('redis://127.0.0.1:6379');
 
 /**

@@ -8,9 +8,10 @@ const NOW_MS = 1_700_000_000_000;
 /** A stand-in for an ioredis client: an emitter with a `status`. */
 class FakeRedis extends EventEmitter {
   status = 'connecting';
-  fail(message: string): void {
+  fail(message: string, code?: string): void {
     this.status = 'reconnecting';
-    this.emit('error', Object.assign(new Error(message), { command: { name: 'auth', args: ['pw-arg'] } }));
+    const details = { command: { name: 'auth', args: ['pw-arg'] }, ...(code === undefined ? {} : { code }) };
+    this.emit('error', Object.assign(new Error(message), details));
   }
   recover(): void {
     this.status = 'ready';
@@ -39,6 +40,30 @@ describe('logRedisOutages', () => {
     expect(lines.map((line) => line.msg)).toEqual(['Redis refused the password: check REDIS_URL']);
     expect(lines[0]?.level).toBe(50);
     expect(JSON.stringify(lines)).not.toContain('pw-arg');
+  });
+
+  it('says that a TLS certificate was not accepted, and how a private CA is trusted', () => {
+    const { lines, redis } = watched();
+    for (let i = 0; i < 5; i++)
+      redis.fail('self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN');
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [
+        50,
+        "Redis's TLS certificate was not accepted: for a private CA set NODE_EXTRA_CA_CERTS to its PEM file",
+      ],
+    ]);
+  });
+
+  it('names rediss:// when the connection is reset before Redis ever answered, and only then', () => {
+    const { lines, redis } = watched();
+    redis.fail('write ECONNRESET', 'ECONNRESET');
+    redis.recover();
+    redis.fail('read ECONNRESET', 'ECONNRESET');
+    expect(lines.map((line) => line.msg)).toEqual([
+      'Redis closed the connection before answering: if it wants TLS, REDIS_URL must start with rediss://',
+      'redis connection restored',
+      'redis connection error',
+    ]);
   });
 
   it('logs an outage as it starts and as it ends, and the next one again', () => {

@@ -19,6 +19,23 @@ export interface RedisOutageLog {
 /** WRONGPASS (a wrong password or user), NOAUTH (none given), and Redis before 6's wording. */
 const REFUSED_LOGIN = /^(WRONGPASS|NOAUTH)\b|^ERR invalid (username-)?password/;
 
+/**
+ * Node's codes for a server certificate it did not accept: signed by a CA it does not know, expired, or
+ * for another host (https://nodejs.org/api/tls.html, https://www.openssl.org/docs/man3.0/man3/X509_STORE_CTX_get_error.html).
+ */
+const UNTRUSTED_CERTIFICATE = /^(ERR_TLS_CERT_ALTNAME_INVALID|[A-Z_]*CERT[A-Z_]*|UNABLE_TO_[A-Z_]+)$/;
+
+/** Why the first error of an outage happened, in words, when its cause is a setting; else undefined. */
+function misconfiguration(err: Error & { code?: unknown }, everReady: boolean): string | undefined {
+  if (REFUSED_LOGIN.test(err.message)) return 'Redis refused the password: check REDIS_URL';
+  if (typeof err.code === 'string' && UNTRUSTED_CERTIFICATE.test(err.code))
+    return "Redis's TLS certificate was not accepted: for a private CA set NODE_EXTRA_CA_CERTS to its PEM file";
+  // A TLS-only server drops a client that does not start with a TLS handshake.
+  if (!everReady && err.code === 'ECONNRESET')
+    return 'Redis closed the connection before answering: if it wants TLS, REDIS_URL must start with rediss://';
+  return undefined;
+}
+
 const REPEAT_WINDOW_MS = 60_000;
 /** Kinds remembered at most; errors naming a job each are kinds of their own. */
 const MAX_KINDS = 100;
@@ -26,7 +43,8 @@ const MAX_KINDS = 100;
 /**
  * Logs a Redis outage once as it starts and once as it ends, while ioredis keeps reconnecting (it
  * emits an error for every attempt: a wrong password made a worker print 114 lines in 6 s). A refused
- * login says so in words, since no reconnect will fix it.
+ * login, an untrusted TLS certificate, or a plain connection to a TLS-only server says so in words,
+ * since no reconnect will fix it.
  */
 export function logRedisOutages(
   redis: WatchedRedis,
@@ -36,16 +54,18 @@ export function logRedisOutages(
   const now = options.now ?? Date.now;
   const repeatWindowMs = options.repeatWindowMs ?? REPEAT_WINDOW_MS;
   let down = false;
+  let everReady = redis.status === 'ready';
   redis.on('error', (err) => {
+    const cause = down ? undefined : misconfiguration(err, everReady);
     if (down) log.debug({ err }, 'redis connection error');
-    else if (REFUSED_LOGIN.test(err.message))
-      log.error({ err }, 'Redis refused the password: check REDIS_URL');
+    else if (cause !== undefined) log.error({ err }, cause);
     else log.warn({ err }, 'redis connection error');
     down = true;
   });
   redis.on('ready', () => {
     if (down) log.info('redis connection restored');
     down = false;
+    everReady = true;
   });
 
   const lastLogged = new Map<string, number>();
