@@ -1,6 +1,5 @@
-import { FEISHU_EVENT_JOB_OPTIONS } from '@feishu-welcome/shared';
+import { FEISHU_EVENT_JOB_OPTIONS, type RedisConnection } from '@feishu-welcome/shared';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Enqueue, EnqueueResult, EventJobRequest } from './enqueue.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -50,7 +49,7 @@ function isSerialisable(job: EventJobRequest): boolean {
  * of each id goes out before the MULTI on the same connection, which tells a re-delivery from a first
  * one in the same round trip. `timeoutMs` bounds the wait so Feishu hears 503 long before its 3 s.
  */
-export function createBullmqEnqueue(queue: Queue, redis: Redis, timeoutMs: number): Enqueue {
+export function createBullmqEnqueue(queue: Queue, redis: RedisConnection, timeoutMs: number): Enqueue {
   let pending: Pending[] = [];
 
   async function write(slots: readonly Slot[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { FEISHU_EVENTS_QUEUE, createLogger } from '@feishu-welcome/shared';
+import { FEISHU_EVENTS_QUEUE, createLogger, redisSettings } from '@feishu-welcome/shared';
 import { uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import type { BasicCredentials } from '../../src/basic-auth.js';
@@ -37,8 +37,7 @@ export async function startDashboard(options: {
   const queuePrefix = uniqueQueueName();
   const dashboard = await startTheDashboard(
     {
-      redisUrl: options.redisUrl,
-      queuePrefix,
+      ...redisSettings({ REDIS_URL: options.redisUrl, REDIS_CLUSTER: false, QUEUE_PREFIX: queuePrefix }),
       port: 0,
       auth: LOGIN,
       readOnly: options.readOnly,

@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, type Logger } from '@feishu-welcome/shared';
+import { createLogger, type Logger, type RedisConnection } from '@feishu-welcome/shared';
 import { hasRedisServerBinary, startPrivateRedisServer } from '@feishu-welcome/testing';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
@@ -40,10 +39,10 @@ function capturingLog(): { log: Logger; lines: Record<string, unknown>[] } {
  */
 async function watch(
   url: string,
-  meanwhile: (redis: Redis, registry: Registry) => Promise<void> = async () => {},
+  meanwhile: (redis: RedisConnection, registry: Registry) => Promise<void> = async () => {},
 ): Promise<{ lines: Record<string, unknown>[]; metrics: string }> {
   const { log, lines } = capturingLog();
-  const redis = createQueueConnection(url, log);
+  const redis = createQueueConnection({ redisUrl: url, redisCluster: false }, log);
   try {
     await waitUntilReady(redis, 10_000);
     const registry = new Registry();
@@ -99,7 +98,7 @@ describe.skipIf(!hasRedisServerBinary())('what the ingress finds out about Redis
   });
 
   it('checks again when the connection comes back, and logs only a change', async () => {
-    const reconnect = async (redis: Redis) => {
+    const reconnect = async (redis: RedisConnection) => {
       const ready = new Promise((resolve) => redis.once('ready', resolve));
       redis.disconnect(true);
       await ready;
