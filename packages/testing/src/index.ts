@@ -23,8 +23,12 @@ export {
   freePort,
   waitFor,
   hasRedisServerBinary,
+  startRedisCluster,
+  keySlot,
   REPO_ROOT,
   type SigningOptions,
   type FeishuUser,
   type FeishuPush,
+  type RedisCluster,
+  type RedisClusterNode,
 } from '@feishu-welcome/dev-kit';
