@@ -1,0 +1,117 @@
+import {
+  botP2pChatEntered,
+  keySlot,
+  makeUser,
+  p2pChatCreate,
+  startRedisCluster,
+  waitFor,
+  type RedisCluster,
+} from '@feishu-welcome/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chatOf, startPipeline, type Pipeline } from './pipeline.js';
+
+/** The slot of every key of a pipeline's queue: BullMQ's prefix is `{QUEUE_PREFIX}` on a cluster. */
+const queueSlotOf = (pipeline: Pipeline) => keySlot(pipeline.queue.opts.prefix ?? '');
+
+describe('the product on a Redis Cluster (3 masters)', () => {
+  let cluster: RedisCluster;
+  let pipeline: Pipeline | undefined;
+  beforeAll(async () => {
+    // Nodes keep an fsynced append-only file, so that a node killed and started again forgets nothing.
+    cluster = await startRedisCluster({ appendOnly: true });
+  });
+  afterEach(async () => {
+    await pipeline?.close();
+    pipeline = undefined;
+  });
+  afterAll(async () => {
+    await cluster.stop();
+  });
+
+  it('welcomes every user exactly once through two workers, within the send rate, never CROSSSLOT', async () => {
+    const rate = 10;
+    pipeline = await startPipeline({
+      redisUrl: cluster.url,
+      redisCluster: true,
+      workers: 2,
+      standIn: { ratePerSecond: rate },
+      workerEnv: { SEND_RATE_PER_SECOND: String(rate), WORKER_CONCURRENCY: '8' },
+    });
+    const { standIn } = pipeline;
+    const users = Array.from({ length: 30 }, (_, i) => makeUser(`user ${i}`));
+    const events = users.map((user) => p2pChatCreate(user));
+    const statuses = await Promise.all(events.map((event) => pipeline!.deliver(event)));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    await waitFor('every user to be welcomed', () => standIn.messages().length >= users.length, {
+      timeoutMs: 60_000,
+    });
+    await pipeline.settled();
+
+    // Each user enters the chat again, under new event ids: their onboarded records stop a second welcome.
+    const again = users.map((user) => botP2pChatEntered(user));
+    expect(await Promise.all(again.map((event) => pipeline!.deliver(event)))).toEqual(again.map(() => 200));
+    await pipeline.settled();
+
+    for (const event of events) expect(standIn.messages({ receive_id: chatOf(event) })).toHaveLength(1);
+    const stats = standIn.stats();
+    expect(stats.delivered).toBe(users.length);
+    expect(stats.throttled).toBe(0);
+    expect(stats.max_accepted_in_any_second).toBeLessThanOrEqual(rate);
+    expect(await pipeline.queue.getJobCounts('completed', 'failed')).toEqual({
+      completed: events.length + again.length,
+      failed: 0,
+    });
+    expect(pipeline.logs()).not.toMatch(/CROSSSLOT|MOVED|"level":50/);
+  }, 120_000);
+
+  it("loses no acknowledged event while the master of the queue's slot is killed and started again", async () => {
+    pipeline = await startPipeline({
+      redisUrl: cluster.url,
+      redisCluster: true,
+      workers: 2,
+      logLevel: 'warn',
+      workerEnv: { JOB_LOCK_MS: '2000' },
+    });
+    const { standIn } = pipeline;
+    const queueNode = await cluster.nodeServing(queueSlotOf(pipeline));
+    const events = Array.from({ length: 90 }, () => p2pChatCreate(makeUser()));
+    const answers = new Map<Record<string, unknown>, number>();
+    const deliver = async (batch: Record<string, unknown>[]) => {
+      const statuses = await Promise.all(batch.map((event) => pipeline!.deliver(event)));
+      batch.forEach((event, i) => answers.set(event, statuses[i] ?? 0));
+    };
+    // A third goes in before the kill, a third while the node is down (in waves, each answered within
+    // ENQUEUE_TIMEOUT_MS, until the other masters have marked it failed), a third after it is back.
+    await deliver(events.slice(0, 30));
+    await queueNode.stop();
+    for (let wave = 30; wave < 60; wave += 10) await deliver(events.slice(wave, wave + 10));
+    await queueNode.start();
+    await cluster.waitUntilOk();
+    await deliver(events.slice(60));
+
+    const refused = events.filter((event) => answers.get(event) !== 200);
+    // While the queue's master was down the ingress could store nothing: it said so, and stored nothing.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((event) => (answers.get(event) ?? 0) >= 500)).toBe(true);
+    // Feishu delivers again what was not acknowledged.
+    await waitFor(
+      'the refused events to be stored on a retry',
+      async () => {
+        for (const event of refused) {
+          if (answers.get(event) !== 200) answers.set(event, await pipeline!.deliver(event));
+        }
+        return refused.every((event) => answers.get(event) === 200);
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    await waitFor(
+      'every event to be welcomed',
+      () => events.every((event) => standIn.messages({ receive_id: chatOf(event) }).length > 0),
+      { timeoutMs: 90_000, intervalMs: 200 },
+    );
+    await pipeline.settled(60_000);
+    for (const event of events) expect(standIn.messages({ receive_id: chatOf(event) })).toHaveLength(1);
+    expect(await pipeline.queue.getJobCounts('failed')).toEqual({ failed: 0 });
+    expect(pipeline.logs()).not.toMatch(/CROSSSLOT/);
+  }, 180_000);
+});
