@@ -1,5 +1,6 @@
 import {
   createRedisConnection as connect,
+  exitOnWrongRedisMode,
   logRedisOutages,
   type Logger,
   type RedisConnection,
@@ -11,7 +12,8 @@ import {
  * probe. While Redis is unreachable a page or API call fails at once rather than queueing behind the
  * reconnect; the outage is logged once as it starts and once as it ends, while ioredis keeps
  * reconnecting. A `Queue` never blocks, so it does not need BullMQ's `maxRetriesPerRequest: null`
- * (https://docs.bullmq.io/guide/going-to-production).
+ * (https://docs.bullmq.io/guide/going-to-production). A `REDIS_CLUSTER` that is wrong about that Redis
+ * ends the process with one line saying so.
  */
 export function createRedisConnection(target: RedisTarget, log: Logger): RedisConnection {
   const redis = connect(target, {
@@ -20,5 +22,6 @@ export function createRedisConnection(target: RedisTarget, log: Logger): RedisCo
     reconnectDelayMs: (attempt) => Math.min(attempt * 250, 5_000),
   });
   logRedisOutages(redis, log);
+  exitOnWrongRedisMode(redis, log);
   return redis;
 }

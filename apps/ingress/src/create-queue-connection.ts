@@ -1,5 +1,6 @@
 import {
   createRedisConnection,
+  exitOnWrongRedisMode,
   logRedisOutages,
   type Logger,
   type RedisConnection,
@@ -10,7 +11,8 @@ import {
  * The ingress's Redis connection (one Redis or a cluster). Commands fail at once while Redis is
  * unreachable instead of waiting in an offline queue, so a request is answered 503 fast and Feishu
  * retries it; ioredis keeps reconnecting in the background
- * (https://docs.bullmq.io/guide/going-to-production).
+ * (https://docs.bullmq.io/guide/going-to-production). A `REDIS_CLUSTER` that is wrong about that Redis
+ * ends the process with one line saying so.
  */
 export function createQueueConnection(target: RedisTarget, log: Logger): RedisConnection {
   const redis = createRedisConnection(target, {
@@ -20,6 +22,7 @@ export function createQueueConnection(target: RedisTarget, log: Logger): RedisCo
     reconnectDelayMs: (attempt) => Math.min(attempt * 100, 2_000),
   });
   logRedisOutages(redis, log);
+  exitOnWrongRedisMode(redis, log);
   return redis;
 }
 

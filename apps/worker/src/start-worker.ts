@@ -6,6 +6,7 @@ import {
   createLogger,
   createRedisConnection,
   createRedisReadiness,
+  exitOnWrongRedisMode,
   logRedisOutages,
   startOpsServer,
   type Logger,
@@ -85,6 +86,8 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   // BullMQ workers block on Redis and must keep retrying commands across reconnects.
   const redis = createRedisConnection(config, { maxRetriesPerRequest: null });
   const redisOutages = logRedisOutages(redis, log);
+  // A REDIS_CLUSTER that is wrong about this Redis is a configuration error: one line, exit 1.
+  exitOnWrongRedisMode(redis, log);
   const tickets = createAppTicketStore(redis, keyPrefix);
 
   const tokenOptions = {

@@ -65,6 +65,12 @@ export {
   type RedisRole,
   type RedisTarget,
 } from './redis/create-redis-connection.js';
+export {
+  watchRedisMode,
+  exitOnWrongRedisMode,
+  SINGLE_REDIS_AS_CLUSTER,
+  CLUSTER_AS_SINGLE_REDIS,
+} from './redis/watch-redis-mode.js';
 export { secretMatcher } from './secret-matcher.js';
 export {
   FrameMethod,
