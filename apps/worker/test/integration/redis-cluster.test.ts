@@ -114,4 +114,47 @@ describe('the product on a Redis Cluster (3 masters)', () => {
     expect(await pipeline.queue.getJobCounts('failed')).toEqual({ failed: 0 });
     expect(pipeline.logs()).not.toMatch(/CROSSSLOT/);
   }, 180_000);
+
+  it("welcomes every user once while the queue's slot moves to another master (ASK, then MOVED)", async () => {
+    pipeline = await startPipeline({
+      redisUrl: cluster.url,
+      redisCluster: true,
+      workers: 2,
+      logLevel: 'warn',
+    });
+    const { standIn } = pipeline;
+    const slot = queueSlotOf(pipeline);
+    const from = await cluster.nodeServing(slot);
+    const to = cluster.nodes.find((node) => node !== from);
+    if (!to) throw new Error('a cluster of one node');
+    const events = Array.from({ length: 60 }, () => p2pChatCreate(makeUser()));
+    const answers = new Map<Record<string, unknown>, number>();
+    // Events flow in waves while the slot's keys move a few at a time.
+    const flowing = (async () => {
+      for (let wave = 0; wave < events.length; wave += 5) {
+        const batch = events.slice(wave, wave + 5);
+        const statuses = await Promise.all(batch.map((event) => pipeline!.deliver(event)));
+        batch.forEach((event, i) => answers.set(event, statuses[i] ?? 0));
+      }
+    })();
+    await waitFor('some events to be in the queue', () => answers.size >= 10);
+    await cluster.moveSlot(slot, to, { batch: 3 });
+    await flowing;
+    expect(await cluster.nodeServing(slot)).toBe(to);
+
+    // What was refused is delivered again, as Feishu would.
+    for (const event of events) {
+      if (answers.get(event) !== 200) answers.set(event, await pipeline.deliver(event));
+    }
+    expect(events.map((event) => answers.get(event))).toEqual(events.map(() => 200));
+    await waitFor(
+      'every event to be welcomed',
+      () => events.every((event) => standIn.messages({ receive_id: chatOf(event) }).length > 0),
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    await pipeline.settled();
+    for (const event of events) expect(standIn.messages({ receive_id: chatOf(event) })).toHaveLength(1);
+    expect(await pipeline.queue.getJobCounts('failed')).toEqual({ failed: 0 });
+    expect(pipeline.logs()).not.toMatch(/CROSSSLOT/);
+  }, 120_000);
 });

@@ -43,6 +43,12 @@ export interface RedisCluster {
   readonly nodes: readonly RedisClusterNode[];
   /** The node serving `slot`, as the cluster tells now. */
   nodeServing(slot: number): Promise<RedisClusterNode>;
+  /**
+   * Moves `slot` to `to` while clients use it, its keys `batch` at a time, as `redis-cli --cluster
+   * reshard` moves slots (https://redis.io/docs/latest/commands/cluster-setslot/): IMPORTING on `to`,
+   * MIGRATING on the owner, MIGRATE until the slot is empty, then SETSLOT NODE on every node.
+   */
+  moveSlot(slot: number, to: RedisClusterNode, options?: { batch?: number }): Promise<void>;
   /** Resolves once every running node says `cluster_state:ok`. */
   waitUntilOk(timeoutMs?: number): Promise<void>;
   /** Stops every node and removes their files. */
@@ -129,6 +135,17 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     },
   }));
 
+  const nodeServing = async (slot: number): Promise<RedisClusterNode> => {
+    const asked = [...running][0];
+    if (asked === undefined) throw new Error('no node of the cluster is running');
+    const stdout = await cli(asked, '--json', 'CLUSTER', 'SLOTS');
+    const ranges = JSON.parse(stdout) as [number, number, [string, number, string]][];
+    const port = ranges.find(([from, to]) => from <= slot && slot <= to)?.[2][1];
+    const node = nodes.find((candidate) => candidate.port === port);
+    if (!node) throw new Error(`no node serves slot ${slot}`);
+    return node;
+  };
+
   const waitUntilOk = async (timeoutMs = 30_000): Promise<void> => {
     await waitFor(
       'every node of the Redis Cluster to say cluster_state:ok',
@@ -142,15 +159,36 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     url: nodes[0]?.url ?? '',
     nodes,
     waitUntilOk,
-    async nodeServing(slot) {
-      const asked = [...running][0];
-      if (asked === undefined) throw new Error('no node of the cluster is running');
-      const stdout = await cli(asked, '--json', 'CLUSTER', 'SLOTS');
-      const ranges = JSON.parse(stdout) as [number, number, [string, number, string]][];
-      const port = ranges.find(([from, to]) => from <= slot && slot <= to)?.[2][1];
-      const node = nodes.find((candidate) => candidate.port === port);
-      if (!node) throw new Error(`no node serves slot ${slot}`);
-      return node;
+    nodeServing,
+    async moveSlot(slot, to, { batch = 10 } = {}) {
+      const from = await nodeServing(slot);
+      if (from === to) return;
+      const idOf = async (node: RedisClusterNode) => (await cli(node.port, 'CLUSTER', 'MYID')).trim();
+      const [fromId, toId] = [await idOf(from), await idOf(to)];
+      await cli(to.port, 'CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', fromId);
+      await cli(from.port, 'CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', toId);
+      for (;;) {
+        const keys = (await cli(from.port, 'CLUSTER', 'GETKEYSINSLOT', String(slot), String(batch)))
+          .split('\n')
+          .filter((key) => key !== '');
+        if (keys.length === 0) break;
+        const moved = await cli(
+          from.port,
+          'MIGRATE',
+          '127.0.0.1',
+          String(to.port),
+          '',
+          '0',
+          '5000',
+          'KEYS',
+          ...keys,
+        );
+        if (!/^(OK|NOKEY)/.test(moved)) throw new Error(`MIGRATE of slot ${slot} failed: ${moved}`);
+      }
+      // The new owner first, then the old one, then the rest, as the command's documentation orders it.
+      const others = nodes.filter((node) => node !== from && node !== to && running.has(node.port));
+      for (const node of [to, from, ...others])
+        await cli(node.port, 'CLUSTER', 'SETSLOT', String(slot), 'NODE', toId);
     },
     async stop() {
       await Promise.all(servers.map((server) => server.stop()));
