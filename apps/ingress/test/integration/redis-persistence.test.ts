@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type Logger, type RedisConnection } from '@feishu-welcome/shared';
-import { hasRedisServerBinary, startPrivateRedisServer } from '@feishu-welcome/testing';
+import { hasRedisServerBinary, startPrivateRedisServer, startRedisCluster } from '@feishu-welcome/testing';
+import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
@@ -40,9 +41,10 @@ function capturingLog(): { log: Logger; lines: Record<string, unknown>[] } {
 async function watch(
   url: string,
   meanwhile: (redis: RedisConnection, registry: Registry) => Promise<void> = async () => {},
+  redisCluster = false,
 ): Promise<{ lines: Record<string, unknown>[]; metrics: string }> {
   const { log, lines } = capturingLog();
-  const redis = createQueueConnection({ redisUrl: url, redisCluster: false }, log);
+  const redis = createQueueConnection({ redisUrl: url, redisCluster }, log);
   try {
     await waitUntilReady(redis, 10_000);
     const registry = new Registry();
@@ -113,5 +115,26 @@ describe.skipIf(!hasRedisServerBinary())('what the ingress finds out about Redis
     );
     expect(lines.map((line) => line['persistence'])).toEqual(['none', 'aof']);
     expect(metrics).toContain(gauge('none', 0));
+  });
+
+  it('asks every master of a Redis Cluster, and reports the least safe', async () => {
+    const cluster = await startRedisCluster({ appendOnly: true });
+    try {
+      // One master of three stops keeping its file: its slots' events would be lost on its restart.
+      const careless = new Redis(cluster.nodes[2]?.url ?? '');
+      await careless.config('SET', 'appendonly', 'no');
+      careless.disconnect();
+      const { lines, metrics } = await watch(cluster.url, async () => {}, true);
+      expect(lines).toEqual([expect.objectContaining({ level: 'warn', persistence: 'none' })]);
+      expect(metrics).toContain(gauge('none', 1));
+      for (const node of cluster.nodes) {
+        const client = new Redis(node.url);
+        const stats = await client.info('commandstats');
+        client.disconnect();
+        expect(stats, `node ${node.port}`).toMatch(/^cmdstat_config\|get:calls=[1-9]/m);
+      }
+    } finally {
+      await cluster.stop();
+    }
   });
 });
