@@ -13,6 +13,24 @@ import { chatOf, startPipeline, type Pipeline } from './pipeline.js';
 /** The slot of every key of a pipeline's queue: BullMQ's prefix is `{QUEUE_PREFIX}` on a cluster. */
 const queueSlotOf = (pipeline: Pipeline) => keySlot(pipeline.queue.opts.prefix ?? '');
 
+/** Two workers on the cluster, logging only what goes wrong. */
+const startOnCluster = (cluster: RedisCluster, workerEnv?: Record<string, string>) =>
+  startPipeline({ redisUrl: cluster.url, redisCluster: true, workers: 2, logLevel: 'warn', workerEnv });
+
+/** Waits until each event's user has been welcomed and the queue is idle; then each has exactly one welcome, no job failed. */
+async function expectEachWelcomedOnce(pipeline: Pipeline, events: Record<string, unknown>[]): Promise<void> {
+  const { standIn } = pipeline;
+  await waitFor(
+    'every event to be welcomed',
+    () => events.every((event) => standIn.messages({ receive_id: chatOf(event) }).length > 0),
+    { timeoutMs: 90_000, intervalMs: 200 },
+  );
+  await pipeline.settled(60_000);
+  for (const event of events) expect(standIn.messages({ receive_id: chatOf(event) })).toHaveLength(1);
+  expect(await pipeline.queue.getJobCounts('failed')).toEqual({ failed: 0 });
+  expect(pipeline.logs()).not.toMatch(/CROSSSLOT/);
+}
+
 describe('the product on a Redis Cluster (3 masters)', () => {
   let cluster: RedisCluster;
   let pipeline: Pipeline | undefined;
@@ -65,14 +83,7 @@ describe('the product on a Redis Cluster (3 masters)', () => {
   }, 120_000);
 
   it("loses no acknowledged event while the master of the queue's slot is killed and started again", async () => {
-    pipeline = await startPipeline({
-      redisUrl: cluster.url,
-      redisCluster: true,
-      workers: 2,
-      logLevel: 'warn',
-      workerEnv: { JOB_LOCK_MS: '2000' },
-    });
-    const { standIn } = pipeline;
+    pipeline = await startOnCluster(cluster, { JOB_LOCK_MS: '2000' });
     const queueNode = await cluster.nodeServing(queueSlotOf(pipeline));
     const events = Array.from({ length: 90 }, () => p2pChatCreate(makeUser()));
     const answers = new Map<Record<string, unknown>, number>();
@@ -104,25 +115,11 @@ describe('the product on a Redis Cluster (3 masters)', () => {
       },
       { timeoutMs: 30_000, intervalMs: 500 },
     );
-    await waitFor(
-      'every event to be welcomed',
-      () => events.every((event) => standIn.messages({ receive_id: chatOf(event) }).length > 0),
-      { timeoutMs: 90_000, intervalMs: 200 },
-    );
-    await pipeline.settled(60_000);
-    for (const event of events) expect(standIn.messages({ receive_id: chatOf(event) })).toHaveLength(1);
-    expect(await pipeline.queue.getJobCounts('failed')).toEqual({ failed: 0 });
-    expect(pipeline.logs()).not.toMatch(/CROSSSLOT/);
+    await expectEachWelcomedOnce(pipeline, events);
   }, 180_000);
 
   it("welcomes every user once while the queue's slot moves to another master (ASK, then MOVED)", async () => {
-    pipeline = await startPipeline({
-      redisUrl: cluster.url,
-      redisCluster: true,
-      workers: 2,
-      logLevel: 'warn',
-    });
-    const { standIn } = pipeline;
+    pipeline = await startOnCluster(cluster);
     const slot = queueSlotOf(pipeline);
     const from = await cluster.nodeServing(slot);
     const to = cluster.nodes.find((node) => node !== from);
@@ -147,14 +144,6 @@ describe('the product on a Redis Cluster (3 masters)', () => {
       if (answers.get(event) !== 200) answers.set(event, await pipeline.deliver(event));
     }
     expect(events.map((event) => answers.get(event))).toEqual(events.map(() => 200));
-    await waitFor(
-      'every event to be welcomed',
-      () => events.every((event) => standIn.messages({ receive_id: chatOf(event) }).length > 0),
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
-    await pipeline.settled();
-    for (const event of events) expect(standIn.messages({ receive_id: chatOf(event) })).toHaveLength(1);
-    expect(await pipeline.queue.getJobCounts('failed')).toEqual({ failed: 0 });
-    expect(pipeline.logs()).not.toMatch(/CROSSSLOT/);
+    await expectEachWelcomedOnce(pipeline, events);
   }, 120_000);
 });
