@@ -16,7 +16,7 @@ describe('createRedisConnection', () => {
     for (const connection of opened.splice(0)) connection.disconnect();
   });
 
-  it('gives every node of a cluster the URL’s login, decoded, and TLS for rediss://', () => {
+  it('gives every node of a cluster the URL’s login, decoded, and TLS for rediss://', async () => {
     const cluster = connect(
       { redisUrl: 'rediss://ops%40team:p%3Ass%2Fw0rd@127.0.0.1:1', redisCluster: true },
       { maxRetriesPerRequest: null, enableOfflineQueue: false, enableAutoPipelining: true },
@@ -30,6 +30,11 @@ describe('createRedisConnection', () => {
       maxRetriesPerRequest: null,
     });
     expect([options.enableOfflineQueue, options.enableAutoPipelining]).toEqual([false, true]);
+    // Nodes are reached by their names, which their certificates carry, not by a looked-up address.
+    const looked = new Promise((resolve) =>
+      options.dnsLookup?.('redis.internal', (_, address) => resolve(address)),
+    );
+    await expect(looked).resolves.toBe('redis.internal');
   });
 
   it('sends no login and no TLS a redis:// URL without them', () => {

@@ -43,7 +43,14 @@ function createCluster(redisUrl: string, role: RedisRole): Cluster {
   if (db !== '' && db !== '0') {
     throw new Error(`REDIS_URL names database ${db}, but a Redis Cluster has only database 0`);
   }
+  const tls = url.protocol === 'rediss:';
   const options: ClusterOptions = {
+    // With TLS the nodes are reached by the names they are known by, not their resolved addresses, so
+    // that their certificates can be checked against those names (ioredis's README, "Special Note: Aws
+    // Elasticache Clusters with TLS": https://github.com/redis/ioredis#special-note-aws-elasticache-clusters-with-tls).
+    ...(tls
+      ? { dnsLookup: (address: string, done: (err: null, address: string) => void) => done(null, address) }
+      : {}),
     enableOfflineQueue: role.enableOfflineQueue ?? true,
     enableAutoPipelining: role.enableAutoPipelining ?? false,
     ...(role.reconnectDelayMs ? { clusterRetryStrategy: role.reconnectDelayMs } : {}),
