@@ -1,4 +1,5 @@
 import {
+  TEST_APP,
   botP2pChatEntered,
   keySlot,
   makeUser,
@@ -115,6 +116,24 @@ describe('the product on a Redis Cluster (3 masters)', () => {
       },
       { timeoutMs: 30_000, intervalMs: 500 },
     );
+    await expectEachWelcomedOnce(pipeline, events);
+  }, 180_000);
+
+  it("welcomes every acknowledged user once while the master of the tenant's onboarded records is killed and started again", async () => {
+    pipeline = await startOnCluster(cluster, { SEND_RATE_PER_SECOND: '10', JOB_LOCK_MS: '2000' });
+    const { standIn } = pipeline;
+    // The worker's own keys are under QUEUE_PREFIX as written, outside the queue's hash tag.
+    const keyPrefix = (pipeline.queue.opts.prefix ?? '').replace(/^\{(.*)\}$/, '$1');
+    const records = `${keyPrefix}:feishu-welcome:onboarded:${TEST_APP.appId}:${TEST_APP.tenantKey}`;
+    const recordsNode = await cluster.nodeServing(keySlot(records));
+    const events = Array.from({ length: 40 }, () => p2pChatCreate(makeUser()));
+    expect(await Promise.all(events.map((event) => pipeline!.deliver(event)))).toEqual(events.map(() => 200));
+    // Sends go at 10 a second: the node dies with most of them still to come, for a few seconds.
+    await waitFor('the first welcomes', () => standIn.messages().length >= 5, { timeoutMs: 20_000 });
+    await recordsNode.stop();
+    await waitFor('the cluster to notice', async () => !(await cluster.isOk()), { timeoutMs: 20_000 });
+    await recordsNode.start();
+    await cluster.waitUntilOk();
     await expectEachWelcomedOnce(pipeline, events);
   }, 180_000);
 

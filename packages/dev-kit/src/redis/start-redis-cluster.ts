@@ -49,6 +49,8 @@ export interface RedisCluster {
    * MIGRATING on the owner, MIGRATE until the slot is empty, then SETSLOT NODE on every node.
    */
   moveSlot(slot: number, to: RedisClusterNode, options?: { batch?: number }): Promise<void>;
+  /** True while every running node says `cluster_state:ok`. */
+  isOk(): Promise<boolean>;
   /** Resolves once every running node says `cluster_state:ok`. */
   waitUntilOk(timeoutMs?: number): Promise<void>;
   /** Stops every node and removes their files. */
@@ -146,12 +148,12 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     return node;
   };
 
+  const isOk = async (): Promise<boolean> => (await Promise.all([...running].map(clusterOk))).every(Boolean);
   const waitUntilOk = async (timeoutMs = 30_000): Promise<void> => {
-    await waitFor(
-      'every node of the Redis Cluster to say cluster_state:ok',
-      async () => (await Promise.all([...running].map(clusterOk))).every(Boolean),
-      { timeoutMs, intervalMs: 100 },
-    );
+    await waitFor('every node of the Redis Cluster to say cluster_state:ok', isOk, {
+      timeoutMs,
+      intervalMs: 100,
+    });
   };
   await waitUntilOk();
 
@@ -160,6 +162,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     nodes,
     waitUntilOk,
     nodeServing,
+    isOk,
     async moveSlot(slot, to, { batch = 10 } = {}) {
       const from = await nodeServing(slot);
       if (from === to) return;
