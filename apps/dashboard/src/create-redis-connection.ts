@@ -1,7 +1,5 @@
 import {
-  createRedisConnection as connect,
-  exitOnWrongRedisMode,
-  logRedisOutages,
+  connectProcessRedis,
   type Logger,
   type RedisConnection,
   type RedisTarget,
@@ -16,12 +14,10 @@ import {
  * ends the process with one line saying so.
  */
 export function createRedisConnection(target: RedisTarget, log: Logger): RedisConnection {
-  const redis = connect(target, {
+  const role = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    reconnectDelayMs: (attempt) => Math.min(attempt * 250, 5_000),
-  });
-  logRedisOutages(redis, log);
-  exitOnWrongRedisMode(redis, log);
-  return redis;
+    reconnectDelayMs: (attempt: number) => Math.min(attempt * 250, 5_000),
+  };
+  return connectProcessRedis(target, role, log).redis;
 }

@@ -1,7 +1,5 @@
 import {
-  createRedisConnection,
-  exitOnWrongRedisMode,
-  logRedisOutages,
+  connectProcessRedis,
   type Logger,
   type RedisConnection,
   type RedisTarget,
@@ -15,15 +13,13 @@ import {
  * ends the process with one line saying so.
  */
 export function createQueueConnection(target: RedisTarget, log: Logger): RedisConnection {
-  const redis = createRedisConnection(target, {
+  const role = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     enableAutoPipelining: true,
-    reconnectDelayMs: (attempt) => Math.min(attempt * 100, 2_000),
-  });
-  logRedisOutages(redis, log);
-  exitOnWrongRedisMode(redis, log);
-  return redis;
+    reconnectDelayMs: (attempt: number) => Math.min(attempt * 100, 2_000),
+  };
+  return connectProcessRedis(target, role, log).redis;
 }
 
 /** Resolves true once `redis` is ready, or false after `timeoutMs`; it never rejects. */

@@ -4,10 +4,8 @@ import {
   FEISHU_EVENTS_QUEUE,
   closeOpsServer,
   createLogger,
-  createRedisConnection,
+  connectProcessRedis,
   createRedisReadiness,
-  exitOnWrongRedisMode,
-  logRedisOutages,
   startOpsServer,
   type Logger,
 } from '@feishu-welcome/shared';
@@ -84,10 +82,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   const metrics = createWorkerMetrics(registry);
 
   // BullMQ workers block on Redis and must keep retrying commands across reconnects.
-  const redis = createRedisConnection(config, { maxRetriesPerRequest: null });
-  const redisOutages = logRedisOutages(redis, log);
-  // A REDIS_CLUSTER that is wrong about this Redis is a configuration error: one line, exit 1.
-  exitOnWrongRedisMode(redis, log);
+  const { redis, outages: redisOutages } = connectProcessRedis(config, { maxRetriesPerRequest: null }, log);
   const tickets = createAppTicketStore(redis, keyPrefix);
 
   const tokenOptions = {

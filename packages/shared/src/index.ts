@@ -71,6 +71,7 @@ export {
   SINGLE_REDIS_AS_CLUSTER,
   CLUSTER_AS_SINGLE_REDIS,
 } from './redis/watch-redis-mode.js';
+export { connectProcessRedis } from './redis/connect-process-redis.js';
 export { secretMatcher } from './secret-matcher.js';
 export {
   FrameMethod,
