@@ -19,6 +19,8 @@ describe('loadDashboardConfig', () => {
     expect(loadDashboardConfig(LOGIN_ENV)).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'bull',
+      keyPrefix: 'bull',
+      redisCluster: false,
       port: 3001,
       auth: { username: 'ops', password: 'pw' },
       readOnly: false,

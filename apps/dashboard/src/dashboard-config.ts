@@ -1,11 +1,5 @@
-import { LogLevel, Port, RedisEnv, Secret, envLoader, redisSettings } from '@feishu-welcome/shared';
+import { Flag, LogLevel, Port, RedisEnv, Secret, envLoader, redisSettings } from '@feishu-welcome/shared';
 import { z } from 'zod';
-
-/** An on/off switch spelled `true` or `false`; anything else is a typo worth refusing to start on. */
-const Flag = z
-  .enum(['true', 'false'])
-  .default('false')
-  .transform((value) => value === 'true');
 
 /** The dashboard's environment, and the configuration it becomes. */
 export const DashboardConfig = z

@@ -26,7 +26,7 @@ export async function startDashboard(
   deps: DashboardDeps = {},
 ): Promise<RunningDashboard> {
   const log = deps.log ?? createLogger({ name: 'dashboard', level: config.logLevel });
-  const redis = createRedisConnection(config.redisUrl, log);
+  const redis = createRedisConnection(config, log);
   const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
   // BullMQ re-emits every failed reconnect on the queue, and prints it raw when nobody listens; the
   // connection already logs the outage once.

@@ -1,6 +1,6 @@
-import { FEISHU_EVENT_JOB_OPTIONS } from '@feishu-welcome/shared';
-import type { Queue } from 'bullmq';
+import { FEISHU_EVENT_JOB_OPTIONS, type RedisConnection } from '@feishu-welcome/shared';
 import type { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
 import { TooFewReplicasError, confirmReplicas } from './confirm-replicas.js';
 import type { Enqueue, EnqueueResult, EventJobRequest } from './enqueue.js';
 import { withTimeout } from './with-timeout.js';
@@ -76,7 +76,7 @@ function isSerialisable(job: EventJobRequest): boolean {
  */
 export function createBullmqEnqueue(
   queue: Queue,
-  redis: Redis,
+  redis: RedisConnection,
   timeoutMs: number,
   replicas?: ReplicaConfirmation,
 ): Enqueue {

@@ -1,24 +1,29 @@
-import { logRedisOutages, type Logger } from '@feishu-welcome/shared';
-import { Redis } from 'ioredis';
+import {
+  connectProcessRedis,
+  type Logger,
+  type RedisConnection,
+  type RedisTarget,
+} from '@feishu-welcome/shared';
 
 /**
- * The ingress's Redis connection. Commands fail at once while Redis is unreachable instead of waiting
- * in an offline queue, so a request is answered 503 fast and Feishu retries it; ioredis keeps
- * reconnecting in the background (https://docs.bullmq.io/guide/going-to-production).
+ * The ingress's Redis connection (one Redis or a cluster). Commands fail at once while Redis is
+ * unreachable instead of waiting in an offline queue, so a request is answered 503 fast and Feishu
+ * retries it; ioredis keeps reconnecting in the background
+ * (https://docs.bullmq.io/guide/going-to-production). A `REDIS_CLUSTER` that is wrong about that Redis
+ * ends the process with one line saying so.
  */
-export function createQueueConnection(redisUrl: string, log: Logger): Redis {
-  const redis = new Redis(redisUrl, {
+export function createQueueConnection(target: RedisTarget, log: Logger): RedisConnection {
+  const role = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     enableAutoPipelining: true,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-  });
-  logRedisOutages(redis, log);
-  return redis;
+    reconnectDelayMs: (attempt: number) => Math.min(attempt * 100, 2_000),
+  };
+  return connectProcessRedis(target, role, log).redis;
 }
 
 /** Resolves true once `redis` is ready, or false after `timeoutMs`; it never rejects. */
-export async function waitUntilReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+export async function waitUntilReady(redis: RedisConnection, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return true;
   return await new Promise((resolve) => {
     const timer = setTimeout(() => {

@@ -4,9 +4,9 @@ import {
   createRedisReadiness,
   type Logger,
   type Readiness,
+  type RedisConnection,
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createBullmqEnqueue } from './create-bullmq-enqueue.js';
 import { createQueueConnection } from './create-queue-connection.js';
@@ -21,7 +21,7 @@ import { writeNodeFor } from './write-node-for.js';
 /** What both intakes share: the queue they store events in, its Redis, and the process's metrics. */
 export interface IngressCore {
   readonly log: Logger;
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly enqueue: Enqueue;
   readonly registry: Registry;
   readonly metrics: IngressMetrics;
@@ -36,7 +36,7 @@ export interface IngressCore {
 
 export function createIngressCore(config: IngressConfig, log: Logger | undefined): IngressCore {
   const root = log ?? createLogger({ name: 'ingress', level: config.logLevel });
-  const redis = createQueueConnection(config.redisUrl, root);
+  const redis = createQueueConnection(config, root);
   const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
   // The queue re-emits each of its connection's errors; the connection logs the outage once.
   queue.on('error', (err) => root.debug({ err }, 'queue error'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probeRedisPersistence, type RedisCommander } from './probe-redis-persistence.js';
+import { leastSafe, probeRedisPersistence, type RedisCommander } from './probe-redis-persistence.js';
 
 /** A Redis that answers CONFIG GET and INFO from the given values, or refuses them. */
 function fakeRedis(answers: {
@@ -55,5 +55,18 @@ describe('probeRedisPersistence', () => {
   it('rejects, rather than guess, when the connection fails while asking', async () => {
     const lost = new Error("Stream isn't writeable and enableOfflineQueue options is false");
     await expect(probeRedisPersistence(fakeRedis({ config: lost, info: lost }))).rejects.toBe(lost);
+  });
+});
+
+describe('leastSafe', () => {
+  it.each([
+    [['aof', 'aof', 'aof'], 'aof'],
+    [['aof', 'rdb', 'aof'], 'rdb'],
+    [['aof', 'unknown', 'rdb'], 'rdb'],
+    [['aof', 'unknown'], 'unknown'],
+    [['rdb', 'none', 'aof'], 'none'],
+    [[], 'unknown'],
+  ] as const)('reads a cluster whose masters keep %j as %s', (states, expected) => {
+    expect(leastSafe(states)).toBe(expected);
   });
 });

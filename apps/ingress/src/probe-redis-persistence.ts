@@ -50,3 +50,14 @@ export async function probeRedisPersistence(redis: RedisCommander): Promise<Redi
     'unknown'
   );
 }
+
+/** From the least safe to the safest: `unknown` may be `none`, but is not known to be. */
+const RISK_ORDER: readonly RedisPersistence[] = ['none', 'rdb', 'unknown', 'aof'];
+
+/**
+ * What a Redis Cluster keeps on disk, from each master's answer: the least safe of them, since each
+ * master holds slots of its own and any one of them forgetting loses the events in its slots.
+ */
+export function leastSafe(states: readonly RedisPersistence[]): RedisPersistence {
+  return RISK_ORDER.find((state) => states.includes(state)) ?? 'unknown';
+}

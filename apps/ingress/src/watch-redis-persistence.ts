@@ -2,6 +2,7 @@ import type { Logger } from '@feishu-welcome/shared';
 import { Gauge, type Registry } from 'prom-client';
 import {
   REDIS_PERSISTENCE_STATES,
+  leastSafe,
   probeRedisPersistence,
   type RedisCommander,
   type RedisPersistence,
@@ -11,9 +12,14 @@ import { withTimeout } from './with-timeout.js';
 const PROBE_TIMEOUT_MS = 5_000;
 
 export interface WatchRedisPersistenceDeps {
-  /** The queue's connection: an ioredis client (`status`, its `ready` event, `call`). */
+  /**
+   * The queue's connection: an ioredis client (`status`, its `ready` event, `call`), or a cluster,
+   * whose `nodes('master')` are each asked (a `CONFIG GET` sent to the cluster reaches one node only).
+   */
   readonly redis: RedisCommander & {
     readonly status: string;
+    readonly isCluster?: boolean;
+    nodes?(role: 'master'): RedisCommander[];
     on(event: 'ready', listener: () => void): unknown;
   };
   readonly registry: Registry;
@@ -50,6 +56,12 @@ function report(log: Logger, state: RedisPersistence): void {
   }
 }
 
+/** What `redis` keeps on disk; for a cluster, the least safe of its masters. */
+async function probe(redis: WatchRedisPersistenceDeps['redis']): Promise<RedisPersistence> {
+  if (redis.isCluster !== true || redis.nodes === undefined) return await probeRedisPersistence(redis);
+  return leastSafe(await Promise.all(redis.nodes('master').map((node) => probeRedisPersistence(node))));
+}
+
 /**
  * Checks what the queue's Redis keeps on disk each time the connection becomes ready (at start, and
  * after a reconnect, when Redis may have been restarted with another configuration). Events are
@@ -70,11 +82,9 @@ export async function watchRedisPersistence(deps: WatchRedisPersistenceDeps): Pr
   show('unknown');
   let last: RedisPersistence | undefined;
   const check = async (): Promise<void> => {
-    const found = await withTimeout(
-      probeRedisPersistence(deps.redis),
-      PROBE_TIMEOUT_MS,
-      'persistence probe',
-    ).catch(() => undefined);
+    const found = await withTimeout(probe(deps.redis), PROBE_TIMEOUT_MS, 'persistence probe').catch(
+      () => undefined,
+    );
     // The connection failed while asking: the next `ready` asks again.
     if (found === undefined) return;
     show(found);

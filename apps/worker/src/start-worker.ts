@@ -4,13 +4,12 @@ import {
   FEISHU_EVENTS_QUEUE,
   closeOpsServer,
   createLogger,
+  connectProcessRedis,
   createRedisReadiness,
-  logRedisOutages,
   startOpsServer,
   type Logger,
 } from '@feishu-welcome/shared';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { CredentialsRefusedError } from './feishu/credentials-refused-error.js';
 import { FeishuApiError } from './feishu/feishu-api-error.js';
@@ -72,16 +71,18 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   const message = deps.message ?? loadMessageTemplate(config.onboardingMessagePath);
   const fetch = deps.fetch ?? globalThis.fetch;
   const now = deps.now ?? Date.now;
-  /** The keys the worker keeps beside BullMQ's, under the same prefix. */
-  const keyPrefix = `${config.queuePrefix}:feishu-welcome`;
+  /**
+   * The keys the worker keeps beside BullMQ's, under `QUEUE_PREFIX` as written: on a cluster they are
+   * not in the queue's hash tag, so that each tenant's keys may live in a slot of their own.
+   */
+  const keyPrefix = `${config.keyPrefix}:feishu-welcome`;
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = createWorkerMetrics(registry);
 
   // BullMQ workers block on Redis and must keep retrying commands across reconnects.
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  const redisOutages = logRedisOutages(redis, log);
+  const { redis, outages: redisOutages } = connectProcessRedis(config, { maxRetriesPerRequest: null }, log);
   const tickets = createAppTicketStore(redis, keyPrefix);
 
   const tokenOptions = {

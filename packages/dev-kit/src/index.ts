@@ -32,6 +32,13 @@ export {
   type TlsRedisCluster,
   type TlsRedisClusterOptions,
 } from './redis/start-tls-redis-cluster.js';
+export {
+  startRedisCluster,
+  type RedisCluster,
+  type RedisClusterNode,
+  type RedisClusterOptions,
+} from './redis/start-redis-cluster.js';
+export { keySlot } from './redis/key-slot.js';
 export { freePort } from './free-port.js';
 export { waitFor } from './wait-for.js';
 export { REPO_ROOT } from './repo-root.js';

@@ -5,6 +5,7 @@ import {
   parseEnv,
   Port,
   QueuePrefix,
+  RedisCluster,
   RedisUrl,
   Secret,
 } from '@feishu-welcome/shared';
@@ -16,6 +17,8 @@ export const DevEnv = z.object({
   /** The Redis to use; unset: a private `redis-server`, never whatever answers on 6379. */
   REDIS_URL: RedisUrl.unwrap().optional(),
   QUEUE_PREFIX: QueuePrefix,
+  /** `true`: REDIS_URL is one node of a Redis Cluster; ignored for the private Redis, a single one. */
+  REDIS_CLUSTER: RedisCluster,
   /** How the ingress takes events in: a webhook, or Feishu's long connection (from the stand-in). */
   FEISHU_EVENT_MODE: FeishuEventMode,
   /** `store`: the stand-in plays a marketplace app (app_ticket pushed to the ingress, a token per tenant). */
@@ -44,6 +47,8 @@ export interface Setting {
 export interface DevConfig {
   /** Undefined: start a private Redis. */
   readonly redisUrl: string | undefined;
+  /** REDIS_URL is one node of a Redis Cluster. */
+  readonly redisCluster: boolean;
   readonly queuePrefix: string;
   readonly eventMode: DevEnv['FEISHU_EVENT_MODE'];
   readonly appType: DevEnv['FEISHU_APP_TYPE'];
@@ -70,6 +75,7 @@ export function loadDevConfig(env: Readonly<Record<string, string | undefined>> 
   const parsed = parseEnv(DevEnv, env);
   return {
     redisUrl: parsed.REDIS_URL,
+    redisCluster: parsed.REDIS_CLUSTER,
     queuePrefix: parsed.QUEUE_PREFIX,
     eventMode: parsed.FEISHU_EVENT_MODE,
     appType: parsed.FEISHU_APP_TYPE,

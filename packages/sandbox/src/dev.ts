@@ -53,6 +53,8 @@ const takePort = async (preferred: number) => {
 };
 
 let redisUrl: string;
+/** Only a Redis of the user's own can be a cluster. */
+const redisCluster = config.redisUrl !== undefined && config.redisCluster;
 if (config.redisUrl !== undefined) {
   redisUrl = config.redisUrl;
   if (!(await redisAnswers(redisUrl))) {
@@ -64,7 +66,8 @@ if (config.redisUrl !== undefined) {
       say('  or, if it runs, Node does not trust its certificate: a private CA goes in NODE_EXTRA_CA_CERTS');
     process.exit(1);
   }
-  say(`using the Redis at REDIS_URL: ${redactRedisUrl(redisUrl)}`);
+  const kind = redisCluster ? 'Redis Cluster (REDIS_CLUSTER=true)' : 'Redis';
+  say(`using the ${kind} at REDIS_URL: ${redactRedisUrl(redisUrl)}`);
 } else {
   if (!hasRedisServerBinary()) {
     say('REDIS_URL is unset and redis-server is not installed. Either:');
@@ -74,6 +77,7 @@ if (config.redisUrl !== undefined) {
     say('  - set REDIS_URL to a Redis this sandbox may write to (its queue lives under QUEUE_PREFIX).');
     process.exit(1);
   }
+  if (config.redisCluster) say('REDIS_CLUSTER=true is ignored: the private redis-server is a single Redis');
   privateRedis = await startPrivateRedis(await takePort(0));
   redisUrl = privateRedis.url;
   say(
@@ -92,6 +96,8 @@ const standInUrl = `http://127.0.0.1:${ports.standIn}`;
 const common = {
   ...process.env,
   REDIS_URL: redisUrl,
+  // Set either way, so that the private Redis is never read as a cluster.
+  REDIS_CLUSTER: String(redisCluster),
   QUEUE_PREFIX: config.queuePrefix,
   LOG_LEVEL: config.logLevel,
 };
@@ -186,6 +192,7 @@ if (!stopping) {
       dashboardPort: ports.dashboard,
       standInPort: ports.standIn,
       redisUrl,
+      redisCluster,
       privateRedisDir: privateRedis?.dataDir,
       queuePrefix: config.queuePrefix,
       appId: config.appId,

@@ -4,7 +4,10 @@ import { openJobProbe } from './job-probe.js';
 
 describe('openJobProbe', () => {
   it('fails a read at once where no Redis answers', async () => {
-    const probe = openJobProbe(`redis://127.0.0.1:${await freePort()}`, 'test');
+    const probe = openJobProbe(
+      { redisUrl: `redis://127.0.0.1:${await freePort()}`, redisCluster: false },
+      'test',
+    );
     try {
       await expect(probe.read('ev-1')).rejects.toThrow(/ECONNREFUSED/);
     } finally {
@@ -15,7 +18,7 @@ describe('openJobProbe', () => {
   it('fails a read at once, naming the cause, when the TLS certificate is not trusted', async () => {
     // This process was given no NODE_EXTRA_CA_CERTS: the server's throwaway CA is unknown to it.
     const redis = await startTlsRedisServer({ password: 'probe-pass' });
-    const probe = openJobProbe(redis.url, 'test');
+    const probe = openJobProbe({ redisUrl: redis.url, redisCluster: false }, 'test');
     try {
       await expect(probe.read('ev-1')).rejects.toThrow(/self-signed certificate/);
     } finally {

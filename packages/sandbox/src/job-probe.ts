@@ -1,4 +1,4 @@
-import { FEISHU_EVENTS_QUEUE } from '@feishu-welcome/shared';
+import { FEISHU_EVENTS_QUEUE, createRedisConnection, type RedisTarget } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 
 /** Where the test event's job is, as far as the queue tells. */
@@ -23,23 +23,24 @@ export interface JobProbe {
 const KNOWN_STATES = new Set(['waiting', 'active', 'delayed', 'completed', 'failed']);
 
 /**
- * A probe on the events queue at `redisUrl` under `prefix` (the ingress's `QUEUE_PREFIX`). It only
- * reads. Connection errors surface from `read`, never as unhandled events; after one, it reads no more.
+ * A probe on the events queue at `target` (one Redis or a cluster) under `prefix` (BullMQ's, as the
+ * ingress derives it from `QUEUE_PREFIX`). It only reads. Connection errors surface from `read`, never
+ * as unhandled events; after one, it reads no more.
  */
-export function openJobProbe(redisUrl: string, prefix: string): JobProbe {
-  const queue = new Queue(FEISHU_EVENTS_QUEUE, {
-    prefix,
-    // Fail a read fast rather than queue it while Redis is away: the sender keeps watching the stand-in.
-    connection: {
-      url: redisUrl,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
-      // No reconnecting: BullMQ waits for a connection until it is ready or ended, so a Redis that never
-      // answers (down, an untrusted certificate, a refused password) would hold the first read forever.
-      retryStrategy: () => null,
-    },
+export function openJobProbe(target: RedisTarget, prefix: string): JobProbe {
+  // Fail a read fast rather than queue it while Redis is away: the sender keeps watching the stand-in.
+  const connection = createRedisConnection(target, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeoutMs: 2_000,
+    // No reconnecting: BullMQ waits for a connection until it is ready or ended, so a Redis that never
+    // answers (down, an untrusted certificate, a refused password) would hold the first read forever.
+    reconnectDelayMs: () => null,
   });
+  connection.on('error', () => {
+    // Reported by the next read.
+  });
+  const queue = new Queue(FEISHU_EVENTS_QUEUE, { prefix, connection });
   queue.on('error', () => {
     // Reported by the next read.
   });
@@ -58,6 +59,10 @@ export function openJobProbe(redisUrl: string, prefix: string): JobProbe {
         workers: known === 'waiting' ? await queue.getWorkersCount() : undefined,
       };
     },
-    close: () => queue.close(),
+    async close() {
+      await queue.close();
+      // BullMQ leaves a connection it was given to its owner.
+      await connection.quit().catch(() => connection.disconnect());
+    },
   };
 }

@@ -20,6 +20,7 @@ const CONFIG: SendTestEventConfig = {
   userName: 'Ada Lovelace',
   standInUrl: 'http://stand-in.test',
   redisUrl: undefined,
+  redisCluster: false,
   queuePrefix: 'bull',
 };
 const WELCOME = {

@@ -12,6 +12,7 @@ const LAYOUT: SandboxLayout = {
   dashboardPort: 3001,
   standInPort: 3100,
   redisUrl: 'redis://127.0.0.1:40123',
+  redisCluster: false,
   privateRedisDir: '/tmp/feishu-welcome-redis-abc',
   queuePrefix: 'bull',
   appId: sandbox('cli_a1b2c3d4e5f60718'),
@@ -53,6 +54,16 @@ describe('sandboxBanner', () => {
     const text = sandboxBanner(layout).join('\n');
     expect(text).toContain('redis://:***@redis.internal:6379 (REDIS_URL)');
     expect(text).not.toMatch(/my-real/);
+  });
+
+  it("tells the sender that one's own Redis is a cluster", () => {
+    const layout = {
+      ...LAYOUT,
+      redisUrl: 'redis://node-1:7000',
+      redisCluster: true,
+      privateRedisDir: undefined,
+    };
+    expect(sendTestEventCommand(layout)).toContain('REDIS_URL="$REDIS_URL" REDIS_CLUSTER=true pnpm');
   });
 
   it("never prints secrets of one's own, only references to them", () => {

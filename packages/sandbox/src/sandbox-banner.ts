@@ -9,6 +9,8 @@ export interface SandboxLayout {
   readonly dashboardPort: number;
   readonly standInPort: number;
   readonly redisUrl: string;
+  /** REDIS_URL is one node of a Redis Cluster (never the private Redis). */
+  readonly redisCluster: boolean;
   /** Where the private Redis keeps its files; undefined when REDIS_URL chose the Redis. */
   readonly privateRedisDir: string | undefined;
   readonly queuePrefix: string;
@@ -45,6 +47,7 @@ export function sendTestEventCommand(layout: SandboxLayout): string {
     `STAND_IN_URL=${local(layout.standInPort, '')}`,
     // The queue too, so that a failed job is reported at once with Feishu's answer.
     `REDIS_URL=${layout.privateRedisDir === undefined ? '"$REDIS_URL"' : layout.redisUrl}`,
+    ...(layout.redisCluster ? ['REDIS_CLUSTER=true'] : []),
     ...(layout.queuePrefix === DEFAULT_QUEUE_PREFIX ? [] : [`QUEUE_PREFIX=${layout.queuePrefix}`]),
     'pnpm send-test-event',
   ].join(' ');

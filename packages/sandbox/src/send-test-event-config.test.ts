@@ -16,6 +16,7 @@ describe('loadSendTestEventConfig', () => {
       userName: 'Ada Lovelace',
       standInUrl: undefined,
       redisUrl: undefined,
+      redisCluster: false,
       queuePrefix: 'bull',
     });
   });
@@ -27,6 +28,16 @@ describe('loadSendTestEventConfig', () => {
       QUEUE_PREFIX: 'sandbox',
     });
     expect([config.redisUrl, config.queuePrefix]).toEqual(['redis://redis:6379', 'sandbox']);
+  });
+
+  it('reads the queue of a Redis Cluster under the hash-tagged prefix the services use', () => {
+    const config = loadSendTestEventConfig({
+      FEISHU_VERIFICATION_TOKEN: 'tok',
+      REDIS_URL: 'redis://node-1:7000',
+      REDIS_CLUSTER: 'true',
+      QUEUE_PREFIX: 'sandbox',
+    });
+    expect([config.redisCluster, config.queuePrefix]).toEqual([true, '{sandbox}']);
   });
 
   it('takes a base URL or the webhook URL itself', () => {

@@ -1,4 +1,12 @@
-import { FeishuEventMode, parseEnv, QueuePrefix, RedisUrl, Secret } from '@feishu-welcome/shared';
+import {
+  FeishuEventMode,
+  parseEnv,
+  QueuePrefix,
+  RedisCluster,
+  RedisUrl,
+  Secret,
+  bullmqPrefix,
+} from '@feishu-welcome/shared';
 import { z } from 'zod';
 import { HttpBaseUrl } from './http-base-url.js';
 import { DEFAULT_TEST_USER_NAME, SANDBOX_APP } from './sandbox-app.js';
@@ -25,6 +33,8 @@ export const SendTestEventEnv = z
      * with Feishu's answer. Unset: only the stand-in is watched. No default, so never some other Redis.
      */
     REDIS_URL: RedisUrl.unwrap().optional(),
+    /** `true`: REDIS_URL is one node of a Redis Cluster, as the ingress is told. */
+    REDIS_CLUSTER: RedisCluster,
     QUEUE_PREFIX: QueuePrefix,
   })
   .superRefine((env, ctx) => {
@@ -55,6 +65,8 @@ export interface SendTestEventConfig {
   readonly userName: string;
   readonly standInUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  readonly redisCluster: boolean;
+  /** BullMQ's prefix: `QUEUE_PREFIX`, hash-tagged on a cluster as the services tag it. */
   readonly queuePrefix: string;
 }
 
@@ -81,6 +93,7 @@ export function loadSendTestEventConfig(
     userName: parsed.TEST_USER_NAME,
     standInUrl: parsed.STAND_IN_URL,
     redisUrl: parsed.REDIS_URL,
-    queuePrefix: parsed.QUEUE_PREFIX,
+    redisCluster: parsed.REDIS_CLUSTER,
+    queuePrefix: bullmqPrefix(parsed.QUEUE_PREFIX, parsed.REDIS_CLUSTER),
   };
 }

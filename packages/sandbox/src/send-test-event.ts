@@ -24,7 +24,7 @@ const config = loadConfigOrExit(() => loadSendTestEventConfig(process.env), 'sen
 const probe =
   config.redisUrl === undefined || config.standInUrl === undefined
     ? undefined
-    : openJobProbe(config.redisUrl, config.queuePrefix);
+    : openJobProbe({ redisUrl: config.redisUrl, redisCluster: config.redisCluster }, config.queuePrefix);
 try {
   process.exitCode = await runSendTestEvent(
     config,

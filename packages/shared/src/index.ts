@@ -36,9 +36,13 @@ export {
   LogLevel,
   Secret,
   QueuePrefix,
+  Flag,
+  RedisCluster,
   RedisEnv,
   MetricsPort,
   redisSettings,
+  bullmqPrefix,
+  type RedisSettings,
 } from './config/env-types.js';
 export { FEISHU_DOMAINS, FeishuDomain } from './config/feishu-domain.js';
 export { FeishuAppType, FeishuEventMode } from './config/feishu-app-kind.js';
@@ -55,6 +59,19 @@ export {
   type FatalErrorReport,
 } from './process/describe-fatal-error.js';
 export { createRedisReadiness } from './create-redis-readiness.js';
+export {
+  createRedisConnection,
+  type RedisConnection,
+  type RedisRole,
+  type RedisTarget,
+} from './redis/create-redis-connection.js';
+export {
+  watchRedisMode,
+  exitOnWrongRedisMode,
+  SINGLE_REDIS_AS_CLUSTER,
+  CLUSTER_AS_SINGLE_REDIS,
+} from './redis/watch-redis-mode.js';
+export { connectProcessRedis } from './redis/connect-process-redis.js';
 export { secretMatcher } from './secret-matcher.js';
 export {
   FrameMethod,

@@ -1,4 +1,9 @@
-import { FEISHU_EVENTS_QUEUE, createLogger } from '@feishu-welcome/shared';
+import {
+  FEISHU_EVENTS_QUEUE,
+  createLogger,
+  createRedisConnection,
+  redisSettings,
+} from '@feishu-welcome/shared';
 import { uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import type { BasicCredentials } from '../../src/basic-auth.js';
@@ -29,16 +34,23 @@ export interface RunningDashboard {
   close(): Promise<void>;
 }
 
-/** The dashboard in this process, on a free port, over a fresh queue prefix in the given Redis. */
+/**
+ * The dashboard in this process, on a free port, over a fresh queue prefix in the given Redis (with
+ * `redisCluster`, one node of a Redis Cluster).
+ */
 export async function startDashboard(options: {
   redisUrl: string;
+  redisCluster?: boolean;
   readOnly: boolean;
 }): Promise<RunningDashboard> {
-  const queuePrefix = uniqueQueueName();
+  const settings = redisSettings({
+    REDIS_URL: options.redisUrl,
+    REDIS_CLUSTER: options.redisCluster ?? false,
+    QUEUE_PREFIX: uniqueQueueName(),
+  });
   const dashboard = await startTheDashboard(
     {
-      redisUrl: options.redisUrl,
-      queuePrefix,
+      ...settings,
       port: 0,
       auth: LOGIN,
       readOnly: options.readOnly,
@@ -46,10 +58,8 @@ export async function startDashboard(options: {
     },
     { log: createLogger({ name: 'dashboard-test', level: 'silent' }) },
   );
-  const queue = new Queue(FEISHU_EVENTS_QUEUE, {
-    connection: { url: options.redisUrl },
-    prefix: queuePrefix,
-  });
+  const connection = createRedisConnection(settings, { maxRetriesPerRequest: null });
+  const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection, prefix: settings.queuePrefix });
   queue.on('error', () => undefined);
   await queue.waitUntilReady();
   const { url } = dashboard;
@@ -68,6 +78,8 @@ export async function startDashboard(options: {
       await dashboard.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
+      // BullMQ leaves a connection it was given to its owner.
+      await connection.quit().catch(() => undefined);
     },
   };
 }

@@ -1,7 +1,6 @@
-import { FeishuEventJob, createLogger, jobIdForEvent } from '@feishu-welcome/shared';
+import { FeishuEventJob, createLogger, jobIdForEvent, type RedisConnection } from '@feishu-welcome/shared';
 import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { MAX_BATCH, createBullmqEnqueue } from '../../src/create-bullmq-enqueue.js';
 import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
@@ -32,10 +31,13 @@ function deepJob(): EventJobRequest {
 }
 
 describe('createBullmqEnqueue', () => {
-  let redis: Redis;
+  let redis: RedisConnection;
   let queue: Queue;
   beforeEach(async () => {
-    redis = createQueueConnection(inject('redisUrl'), createLogger({ name: 'test', level: 'silent' }));
+    redis = createQueueConnection(
+      { redisUrl: inject('redisUrl'), redisCluster: false },
+      createLogger({ name: 'test', level: 'silent' }),
+    );
     queue = new Queue(uniqueQueueName(), { connection: redis });
     await waitUntilReady(redis, 10_000);
   });

@@ -4,6 +4,7 @@ import {
   createLogger,
   encodeWsFrame,
   jobIdForEvent,
+  redisSettings,
 } from '@feishu-welcome/shared';
 import {
   TEST_APP,
@@ -67,8 +68,7 @@ describe('the long connection against a server that misbehaves', () => {
     ingress = await startIngress(
       {
         mode: 'websocket',
-        redisUrl,
-        queuePrefix,
+        ...redisSettings({ REDIS_URL: redisUrl, REDIS_CLUSTER: false, QUEUE_PREFIX: queuePrefix }),
         metricsPort: 0,
         appId: TEST_APP.appId,
         appSecret: TEST_APP.appSecret,
@@ -122,8 +122,7 @@ describe('the long connection against a server that misbehaves', () => {
     ingress = await startIngress(
       {
         mode: 'websocket',
-        redisUrl,
-        queuePrefix,
+        ...redisSettings({ REDIS_URL: redisUrl, REDIS_CLUSTER: false, QUEUE_PREFIX: queuePrefix }),
         metricsPort: 0,
         appId: TEST_APP.appId,
         appSecret: TEST_APP.appSecret,

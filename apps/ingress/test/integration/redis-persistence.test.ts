@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, type Logger } from '@feishu-welcome/shared';
-import { hasRedisServerBinary, startPrivateRedisServer } from '@feishu-welcome/testing';
-import type { Redis } from 'ioredis';
+import { createLogger, type Logger, type RedisConnection } from '@feishu-welcome/shared';
+import { hasRedisServerBinary, startPrivateRedisServer, startRedisCluster } from '@feishu-welcome/testing';
+import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
@@ -40,10 +40,11 @@ function capturingLog(): { log: Logger; lines: Record<string, unknown>[] } {
  */
 async function watch(
   url: string,
-  meanwhile: (redis: Redis, registry: Registry) => Promise<void> = async () => {},
+  meanwhile: (redis: RedisConnection, registry: Registry) => Promise<void> = async () => {},
+  redisCluster = false,
 ): Promise<{ lines: Record<string, unknown>[]; metrics: string }> {
   const { log, lines } = capturingLog();
-  const redis = createQueueConnection(url, log);
+  const redis = createQueueConnection({ redisUrl: url, redisCluster }, log);
   try {
     await waitUntilReady(redis, 10_000);
     const registry = new Registry();
@@ -99,7 +100,7 @@ describe.skipIf(!hasRedisServerBinary())('what the ingress finds out about Redis
   });
 
   it('checks again when the connection comes back, and logs only a change', async () => {
-    const reconnect = async (redis: Redis) => {
+    const reconnect = async (redis: RedisConnection) => {
       const ready = new Promise((resolve) => redis.once('ready', resolve));
       redis.disconnect(true);
       await ready;
@@ -114,5 +115,26 @@ describe.skipIf(!hasRedisServerBinary())('what the ingress finds out about Redis
     );
     expect(lines.map((line) => line['persistence'])).toEqual(['none', 'aof']);
     expect(metrics).toContain(gauge('none', 0));
+  });
+
+  it('asks every master of a Redis Cluster, and reports the least safe', async () => {
+    const cluster = await startRedisCluster({ appendOnly: true });
+    try {
+      // One master of three stops keeping its file: its slots' events would be lost on its restart.
+      const careless = new Redis(cluster.nodes[2]?.url ?? '');
+      await careless.config('SET', 'appendonly', 'no');
+      careless.disconnect();
+      const { lines, metrics } = await watch(cluster.url, async () => {}, true);
+      expect(lines).toEqual([expect.objectContaining({ level: 'warn', persistence: 'none' })]);
+      expect(metrics).toContain(gauge('none', 1));
+      for (const node of cluster.nodes) {
+        const client = new Redis(node.url);
+        const stats = await client.info('commandstats');
+        client.disconnect();
+        expect(stats, `node ${node.port}`).toMatch(/^cmdstat_config\|get:calls=[1-9]/m);
+      }
+    } finally {
+      await cluster.stop();
+    }
   });
 });

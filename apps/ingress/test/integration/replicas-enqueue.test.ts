@@ -57,7 +57,11 @@ describe.skipIf(!hasRedisServerBinary())('createBullmqEnqueue with a replica to 
     await servers.stop();
   });
   beforeEach(async () => {
-    redis = createQueueConnection(servers.primary.url, createLogger({ name: 'test', level: 'silent' }));
+    // A single Redis: the factory gives a plain connection.
+    redis = createQueueConnection(
+      { redisUrl: servers.primary.url, redisCluster: false },
+      createLogger({ name: 'test', level: 'silent' }),
+    ) as Redis;
     queue = new Queue(uniqueQueueName(), { connection: redis });
     await waitUntilReady(redis, 10_000);
     shortfalls.length = 0;

@@ -1,4 +1,4 @@
-import { FEISHU_EVENTS_QUEUE, createLogger, jobIdForEvent } from '@feishu-welcome/shared';
+import { FEISHU_EVENTS_QUEUE, createLogger, jobIdForEvent, redisSettings } from '@feishu-welcome/shared';
 import { TEST_APP, uniqueQueueName, type FeishuPush } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
@@ -33,8 +33,7 @@ export async function startIngress(options: {
   const ingress = await startTheIngress(
     {
       mode: 'webhook',
-      redisUrl: options.redisUrl,
-      queuePrefix,
+      ...redisSettings({ REDIS_URL: options.redisUrl, REDIS_CLUSTER: false, QUEUE_PREFIX: queuePrefix }),
       port: 0,
       metricsPort: 0,
       verificationToken: TEST_APP.verificationToken,

@@ -1,6 +1,12 @@
 import { startFeishuStandIn, type RunningFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
 import type { LongConnectionOptions } from '@feishu-welcome/feishu-stand-in';
-import { FEISHU_EVENTS_QUEUE, createLogger, jobIdForEvent, type Logger } from '@feishu-welcome/shared';
+import {
+  FEISHU_EVENTS_QUEUE,
+  createLogger,
+  jobIdForEvent,
+  redisSettings,
+  type Logger,
+} from '@feishu-welcome/shared';
 import { TEST_APP, uniqueQueueName, waitFor } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import {
@@ -60,8 +66,7 @@ export async function startWsRig(options: {
       const ingress = await startIngress(
         {
           mode: 'websocket',
-          redisUrl: options.redisUrl,
-          queuePrefix,
+          ...redisSettings({ REDIS_URL: options.redisUrl, REDIS_CLUSTER: false, QUEUE_PREFIX: queuePrefix }),
           metricsPort: 0,
           appId: TEST_APP.appId,
           appSecret: extra.appSecret ?? TEST_APP.appSecret,

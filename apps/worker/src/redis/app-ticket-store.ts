@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@feishu-welcome/shared';
 
 /**
  * The marketplace app's `app_ticket`, which Feishu pushes hourly (and again on a resend) and the
@@ -39,7 +39,7 @@ if redis.call('HGET', KEYS[1], 'ticket') == ARGV[1] then redis.call('HDEL', KEYS
 return 1
 `;
 
-export function createAppTicketStore(redis: Redis, prefix: string): AppTicketStore {
+export function createAppTicketStore(redis: RedisConnection, prefix: string): AppTicketStore {
   const key = (appId: string) => `${prefix}:app-ticket:${appId}`;
   return {
     async save(appId, ticket, pushedAt) {

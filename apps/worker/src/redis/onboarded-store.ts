@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@feishu-welcome/shared';
 import { z } from 'zod';
 import type { WelcomeRecipient } from '../welcome-recipient.js';
 
@@ -52,7 +52,7 @@ function parseRecord(text: string): OnboardedRecord {
  * The durable "already welcomed" record, one Redis hash per app and tenant, keyed by open_id. It has no
  * expiry: it is what makes a welcome happen once per user, ever, and not just once per event.
  */
-export function createOnboardedStore(redis: Redis, prefix: string): OnboardedStore {
+export function createOnboardedStore(redis: RedisConnection, prefix: string): OnboardedStore {
   const key = (r: WelcomeRecipient) => `${prefix}:onboarded:${r.appId}:${r.tenantKey}`;
   return {
     async get(recipient) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@feishu-welcome/shared';
 import { PAUSE_SCRIPT, SETTLE_SCRIPT, TAKE_TURN_SCRIPT } from './send-rate-scripts.js';
 
 /**
@@ -62,7 +62,7 @@ export interface SendRateLimiter {
  */
 export const PLAN_SLACK_MS = 25;
 
-type LimiterRedis = Redis & {
+type LimiterRedis = RedisConnection & {
   fwTakeSendTurn(
     log: string,
     plan: string,
@@ -100,7 +100,7 @@ type Clock = number | '';
  * clock do not share one window.
  */
 export function createSendRateLimiter(
-  redis: Redis,
+  redis: RedisConnection,
   limits: SendRateLimits,
   prefix: string,
   now?: () => number,

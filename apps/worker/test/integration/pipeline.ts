@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { FEISHU_EVENTS_QUEUE, createLogger, jobIdForEvent } from '@feishu-welcome/shared';
+import {
+  FEISHU_EVENTS_QUEUE,
+  createLogger,
+  createRedisConnection,
+  jobIdForEvent,
+  redisSettings,
+} from '@feishu-welcome/shared';
 import {
   startFeishuStandIn,
   type FeishuStandInOptions,
@@ -45,25 +51,39 @@ export interface Pipeline {
 /**
  * The product as it runs: the ingress (in this process) and `workers` worker processes over real
  * Redis, sending to an in-process Feishu stand-in. Workers are processes so that tests can kill them.
- * Everything sits under a fresh queue prefix, so pipelines never meet.
+ * Everything sits under a fresh queue prefix, so pipelines never meet. With `redisCluster`, `redisUrl`
+ * is one node of a Redis Cluster and every process, and the test's own queue, use cluster mode.
  */
 export async function startPipeline(options: {
   redisUrl: string;
+  redisCluster?: boolean;
   workers: number;
   standIn?: FeishuStandInOptions;
   workerEnv?: Record<string, string>;
   logLevel?: LevelWithSilent;
 }): Promise<Pipeline> {
   const prefix = `test-${randomUUID()}`;
-  const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: options.redisUrl }, prefix });
+  const cluster = options.redisCluster ?? false;
+  const settings = redisSettings({
+    REDIS_URL: options.redisUrl,
+    REDIS_CLUSTER: cluster,
+    QUEUE_PREFIX: prefix,
+  });
+  const connection = createRedisConnection(settings, { maxRetriesPerRequest: null });
+  const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection, prefix: settings.queuePrefix });
+  queue.on('error', () => undefined);
   const logLevel = options.logLevel ?? 'info';
-  const common = { REDIS_URL: options.redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: logLevel };
+  const common = {
+    REDIS_URL: options.redisUrl,
+    REDIS_CLUSTER: String(cluster),
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: logLevel,
+  };
   let ingressLog = '';
   const ingress = await startIngress(
     {
       mode: 'webhook',
-      redisUrl: options.redisUrl,
-      queuePrefix: prefix,
+      ...settings,
       port: 0,
       metricsPort: 0,
       verificationToken: TEST_APP.verificationToken,
@@ -158,6 +178,8 @@ export async function startPipeline(options: {
       await ingress.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
+      // A connection given to BullMQ is the caller's to close.
+      await connection.quit().catch(() => undefined);
       await standIn.close();
     },
   };

@@ -10,6 +10,7 @@ import {
   startTlsRedisServer,
   waitFor,
   type TlsRedisServer,
+  startRedisCluster,
 } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -104,8 +105,13 @@ describe('pnpm dev', () => {
   it.skipIf(!hasRedisServerBinary())(
     'with REDIS_URL unset starts a private redis-server that keeps an append-only file, and stops it too',
     async () => {
-      const { dev, command } = await startDev({ QUEUE_PREFIX: prefix });
+      // REDIS_CLUSTER is about a Redis of one's own: the private one is a single Redis whatever it says.
+      const { dev, command } = await startDev({ QUEUE_PREFIX: prefix, REDIS_CLUSTER: 'true' });
       try {
+        expect(dev.output()).toMatch(
+          /REDIS_CLUSTER=true is ignored: the private redis-server is a single Redis/,
+        );
+        expect(command).not.toMatch(/REDIS_CLUSTER/);
         const [, privateUrl, dataDir] =
           /started a private redis-server at (redis:\/\/\S+) \(append-only file in (\S+)\)/.exec(
             dev.output(),
@@ -135,6 +141,27 @@ describe('pnpm dev', () => {
       }
     },
   );
+
+  it('with REDIS_URL a node of a Redis Cluster and REDIS_CLUSTER=true, runs everything in cluster mode', async () => {
+    const cluster = await startRedisCluster();
+    const shell = { REDIS_URL: cluster.url, REDIS_CLUSTER: 'true', QUEUE_PREFIX: prefix };
+    try {
+      const { dev, command } = await startDev(shell);
+      try {
+        expect(dev.output()).toMatch(/using the Redis Cluster \(REDIS_CLUSTER=true\) at REDIS_URL/);
+        // The printed command reads the cluster too: a failure is reported from the job.
+        expect(command).toMatch(/ REDIS_CLUSTER=true /);
+        const sender = spawnService(SENDER, commandEnv(command, shell), ['--fault', 'permanent']);
+        expect(await sender.exited(), sender.output()).toBe(1);
+        expect(sender.output()).toMatch(/failed after 1 attempt\(s\): Feishu permanent failure: code 230053/);
+        expect(await dev.kill('SIGTERM')).toBe(0);
+      } finally {
+        await dev.kill('SIGKILL');
+      }
+    } finally {
+      await cluster.stop();
+    }
+  });
 
   it('stops at once, naming REDIS_URL, when REDIS_URL is set and nothing answers there', async () => {
     const dev = await spawnDev({ REDIS_URL: `redis://:pw-not-shown@127.0.0.1:${await freePort()}` });

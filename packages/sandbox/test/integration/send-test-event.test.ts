@@ -1,21 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { type RunningFeishuStandIn, startFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
-import { FEISHU_EVENTS_QUEUE } from '@feishu-welcome/shared';
-import { type SpawnedService, freePort, spawnService, waitFor } from '@feishu-welcome/testing';
+import { FEISHU_EVENTS_QUEUE, createRedisConnection, redisSettings } from '@feishu-welcome/shared';
+import {
+  type RedisCluster,
+  type SpawnedService,
+  freePort,
+  spawnService,
+  startRedisCluster,
+  waitFor,
+} from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SANDBOX_APP } from '../../src/sandbox-app.js';
 
 const SENDER = 'packages/sandbox/dist/send-test-event.js';
 
-describe('send-test-event against a running pipeline', () => {
+// On a Redis Cluster too: the job probe then reads the cluster, under the hash-tagged prefix.
+describe.each([
+  ['a single Redis', false],
+  ['a Redis Cluster', true],
+] as const)('send-test-event against a running pipeline on %s', (_, onCluster) => {
   let standIn: RunningFeishuStandIn;
   let services: SpawnedService[] = [];
   let ingressUrl: string;
-  const prefix = `test-${randomUUID()}`;
+  let cluster: RedisCluster | undefined;
+  /** What the services and the sender are told of the queue. */
+  let queueEnv: { REDIS_URL: string; REDIS_CLUSTER: string; QUEUE_PREFIX: string };
 
   beforeAll(async () => {
-    const common = { REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+    cluster = onCluster ? await startRedisCluster() : undefined;
+    queueEnv = {
+      REDIS_URL: cluster?.url ?? inject('redisUrl'),
+      REDIS_CLUSTER: String(onCluster),
+      QUEUE_PREFIX: `test-${randomUUID()}`,
+    };
+    const common = { ...queueEnv, LOG_LEVEL: 'warn' };
     standIn = await startFeishuStandIn({ appId: SANDBOX_APP.appId, appSecret: SANDBOX_APP.appSecret });
     const ingressPort = await freePort();
     const workerMetricsPort = await freePort();
@@ -50,9 +69,13 @@ describe('send-test-event against a running pipeline', () => {
   afterAll(async () => {
     await Promise.all(services.map((service) => service.kill('SIGKILL')));
     await standIn?.close();
-    const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: inject('redisUrl') }, prefix });
+    const settings = redisSettings({ ...queueEnv, REDIS_CLUSTER: onCluster });
+    const connection = createRedisConnection(settings, { maxRetriesPerRequest: null });
+    const queue = new Queue(FEISHU_EVENTS_QUEUE, { connection, prefix: settings.queuePrefix });
     await queue.obliterate({ force: true });
     await queue.close();
+    await connection.quit();
+    await cluster?.stop();
   });
 
   const send = async (env: Record<string, string>, args: string[] = []) => {
@@ -89,8 +112,7 @@ describe('send-test-event against a running pipeline', () => {
   });
 
   it("asked for a permanent failure, reports the failed job with Feishu's answer instead of waiting", async () => {
-    const queue = { REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix };
-    const { code, output } = await send(queue, ['--fault', 'permanent']);
+    const { code, output } = await send(queueEnv, ['--fault', 'permanent']);
     expect(output).toMatch(/fault fault-\d+ at the stand-in: Feishu answers code 230053/);
     const logId =
       /the stand-in answered a send: HTTP 400, code 230053 "The user has stopped the bot" \(log id (\w+)\)/.exec(

@@ -104,4 +104,21 @@ describe('logRedisOutages', () => {
       'worker error: something else',
     ]);
   });
+
+  it("logs each failing cluster node once per window, apart from the cluster's own state", () => {
+    const { lines, redis, advance } = watched();
+    const nodeError = (address: string) =>
+      redis.emit('node error', new Error(`connect ECONNREFUSED ${address}`), address);
+    for (let i = 0; i < 20; i++) {
+      nodeError('127.0.0.1:7001');
+      nodeError('127.0.0.1:7002');
+    }
+    advance(60_000);
+    nodeError('127.0.0.1:7001');
+    expect(lines.map((line) => [line.level, line.msg, line.err?.message])).toEqual([
+      [40, 'redis cluster node error', 'connect ECONNREFUSED 127.0.0.1:7001'],
+      [40, 'redis cluster node error', 'connect ECONNREFUSED 127.0.0.1:7002'],
+      [40, 'redis cluster node error', 'connect ECONNREFUSED 127.0.0.1:7001'],
+    ]);
+  });
 });

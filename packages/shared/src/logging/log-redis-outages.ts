@@ -5,6 +5,8 @@ export interface WatchedRedis {
   readonly status: string;
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'ready', listener: () => void): unknown;
+  /** A Redis Cluster's: one node's connection failed (ioredis gives its `host:port`). */
+  on(event: 'node error', listener: (err: Error, address: string) => void): unknown;
 }
 
 export interface RedisOutageLog {
@@ -44,7 +46,7 @@ const MAX_KINDS = 100;
  * Logs a Redis outage once as it starts and once as it ends, while ioredis keeps reconnecting (it
  * emits an error for every attempt: a wrong password made a worker print 114 lines in 6 s). A refused
  * login, an untrusted TLS certificate, or a plain connection to a TLS-only server says so in words,
- * since no reconnect will fix it.
+ * since no reconnect will fix it. A cluster's node errors are logged once per node and window.
  */
 export function logRedisOutages(
   redis: WatchedRedis,
@@ -66,6 +68,21 @@ export function logRedisOutages(
     if (down) log.info('redis connection restored');
     down = false;
     everReady = true;
+  });
+  // On a cluster one node fails while the others serve their slots, and the cluster stays `ready`: each
+  // node's errors are logged once per window, at warn (its slots' commands fail meanwhile).
+  const nodeLogged = new Map<string, number>();
+  redis.on('node error', (err, address) => {
+    const last = nodeLogged.get(address);
+    if (last !== undefined && now() - last < repeatWindowMs) {
+      log.debug({ err, node: address }, 'redis cluster node error');
+      return;
+    }
+    if (nodeLogged.size >= MAX_KINDS) nodeLogged.clear();
+    nodeLogged.set(address, now());
+    if (REFUSED_LOGIN.test(err.message))
+      log.error({ err, node: address }, 'Redis refused the password: check REDIS_URL');
+    else log.warn({ err, node: address }, 'redis cluster node error');
   });
 
   const lastLogged = new Map<string, number>();
