@@ -1,9 +1,12 @@
-import { FEISHU_EVENT_JOB_OPTIONS } from '@feishu-welcome/shared';
+import {
+  FEISHU_EVENT_JOB_OPTIONS,
+  TooFewReplicasError,
+  confirmReplicas,
+  withTimeout,
+} from '@feishu-welcome/shared';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { TooFewReplicasError, confirmReplicas } from './confirm-replicas.js';
 import type { Enqueue, EnqueueResult, EventJobRequest } from './enqueue.js';
-import { withTimeout } from './with-timeout.js';
 
 /** The queue key a batch of re-pushes writes before its `WAIT`; no job id looks like it (`ev-…`). */
 export const REPLICATION_MARK = 'ingress-replication-mark';

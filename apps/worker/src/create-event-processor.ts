@@ -1,4 +1,4 @@
-import { APP_TICKET, FeishuEventJob, type Logger } from '@feishu-welcome/shared';
+import { APP_TICKET, FeishuEventJob, TooFewReplicasError, type Logger } from '@feishu-welcome/shared';
 import { DelayedError, UnrecoverableError, WaitingError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
 import { FeishuApiError, unansweredCallError } from './feishu/feishu-api-error.js';
@@ -50,6 +50,15 @@ export interface ProcessorDeps {
    * for a store app's `app_ticket` spends none. @defaultValue always ready
    */
   readonly tokenReadiness?: (tenantKey: string) => Promise<TokenReadiness>;
+  /**
+   * With ENQUEUE_MIN_REPLICAS: a job that finds or writes a welcome record completes only once the
+   * replicas hold it (see `WorkerReplicas`). A shortfall fails the attempt, to be retried with backoff;
+   * the retry finds the record and sends nothing. @defaultValue no confirmation
+   */
+  readonly replicas?: {
+    readonly confirm: () => Promise<void>;
+    readonly onShortfall: (error: TooFewReplicasError, jobId: string | undefined) => void;
+  };
 }
 
 /** Where a job keeps how many worker deaths it has already waited out (see `judgeCrashes`). */
@@ -173,6 +182,17 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     }
   }
 
+  /** Throws, failing the attempt, while too few replicas hold the welcome record. */
+  async function confirmReplicated(job: EventJob): Promise<void> {
+    if (!deps.replicas) return;
+    try {
+      await deps.replicas.confirm();
+    } catch (error) {
+      if (error instanceof TooFewReplicasError) deps.replicas.onShortfall(error, job.id);
+      throw error;
+    }
+  }
+
   async function handle(
     job: EventJob,
     token: string | undefined,
@@ -200,6 +220,8 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     const welcome = welcomeFor(data);
     const earlier = await deps.onboarded.get(welcome);
     if (earlier) {
+      // Perhaps written by an attempt whose confirmation fell short: a failover could still lose it.
+      await confirmReplicated(job);
       deps.metrics.countSend('already_welcomed');
       log.info({ messageId: earlier.messageId }, 'user already welcomed');
       return { outcome: 'already-welcomed', messageId: earlier.messageId };
@@ -214,6 +236,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     await deps.onboarded.mark(welcome, { messageId, eventId: data.eventId, at: deps.now() });
     deps.metrics.countSend('sent');
     log.info({ messageId, attempt: job.attemptsMade + 1 }, 'user welcomed');
+    await confirmReplicated(job);
     return { outcome: 'sent', messageId };
   }
 

@@ -32,6 +32,7 @@ import { BULLMQ_MAX_STALLED_COUNT } from './judge-crashes.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 import { createWorkerReadiness } from './create-worker-readiness.js';
 import { createJobWaker } from './job-waker.js';
+import { createWorkerReplicas } from './worker-replicas.js';
 
 /** After the grace period, how long a shutdown still waits on Redis before it lets go. */
 const REDIS_GIVE_UP_MS = 5_000;
@@ -83,6 +84,16 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const redisOutages = logRedisOutages(redis, log);
   const tickets = createAppTicketStore(redis, keyPrefix);
+  const replicas =
+    config.enqueueMinReplicas > 0
+      ? createWorkerReplicas({
+          redis,
+          required: config.enqueueMinReplicas,
+          markKey: `${keyPrefix}:replication-mark`,
+          registry,
+          log,
+        })
+      : undefined;
 
   const tokenOptions = {
     baseUrl: config.feishuBaseUrl,
@@ -105,6 +116,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   } catch (error) {
     if (error instanceof FeishuApiError && error.code !== undefined) {
       redis.disconnect();
+      await replicas?.close();
       throw new CredentialsRefusedError(error);
     }
     log.warn({ err: error }, 'Feishu not reachable at start; will retry per job');
@@ -135,6 +147,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     now,
     sendDeadlineMs: sendDeadline,
     progress,
+    replicas,
   });
 
   const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
@@ -170,6 +183,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       progress,
       silentLimitMs: sendDeadline,
       log,
+      replicasOnline: replicas?.ready,
     }),
   });
   const metricsPort = (ops.address() as AddressInfo).port;
@@ -193,6 +207,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     }
     waker.stop();
     await closeOpsServer(ops);
+    await replicas?.close();
     const quit = Promise.all([queue.close(), redis.quit(), running]).catch(() => undefined);
     if (!(await settlesWithin(quit, REDIS_GIVE_UP_MS))) redis.disconnect();
     log.info('worker stopped');

@@ -40,6 +40,7 @@ export {
   MetricsPort,
   redisSettings,
 } from './config/env-types.js';
+export { EnqueueMinReplicas } from './config/enqueue-min-replicas.js';
 export { FEISHU_DOMAINS, FeishuDomain } from './config/feishu-domain.js';
 export { FeishuAppType, FeishuEventMode } from './config/feishu-app-kind.js';
 export { createLogger, type Logger } from './create-logger.js';
@@ -55,6 +56,14 @@ export {
   type FatalErrorReport,
 } from './process/describe-fatal-error.js';
 export { createRedisReadiness } from './create-redis-readiness.js';
+export { withTimeout } from './with-timeout.js';
+export {
+  confirmReplicas,
+  TooFewReplicasError,
+  type ConfirmReplicasOptions,
+} from './replicas/confirm-replicas.js';
+export { createReplicaReadiness, onlineReplicas } from './replicas/replica-readiness.js';
+export { createReplicaShortfall, type ReplicaShortfallOptions } from './replicas/replica-shortfall.js';
 export { secretMatcher } from './secret-matcher.js';
 export {
   FrameMethod,
