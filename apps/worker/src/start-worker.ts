@@ -116,7 +116,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   } catch (error) {
     if (error instanceof FeishuApiError && error.code !== undefined) {
       redis.disconnect();
-      await replicas?.close();
+      replicas?.close();
       throw new CredentialsRefusedError(error);
     }
     log.warn({ err: error }, 'Feishu not reachable at start; will retry per job');
@@ -207,7 +207,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     }
     waker.stop();
     await closeOpsServer(ops);
-    await replicas?.close();
+    replicas?.close();
     const quit = Promise.all([queue.close(), redis.quit(), running]).catch(() => undefined);
     if (!(await settlesWithin(quit, REDIS_GIVE_UP_MS))) redis.disconnect();
     log.info('worker stopped');

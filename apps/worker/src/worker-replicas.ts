@@ -16,7 +16,8 @@ export interface WorkerReplicas {
   readonly onShortfall: (error: TooFewReplicasError, jobId: string | undefined) => void;
   /** For `/readyz`: enough replicas online, or not, or undefined when it cannot tell. */
   readonly ready: () => Promise<boolean | undefined>;
-  close(): Promise<void>;
+  /** Drops its connection at once: nothing on it needs finishing (the mark is only a marker). */
+  close(): void;
 }
 
 /**
@@ -45,8 +46,6 @@ export function createWorkerReplicas(options: {
     confirm: createReplicaConfirmer(() => own, { required: options.required, markKey: options.markKey }),
     onShortfall: (error, jobId) => shortfall(error, 1, { jobId }),
     ready: createReplicaReadiness(() => own, options.required, REPLICA_WAIT_MS),
-    async close() {
-      await own.quit().catch(() => own.disconnect());
-    },
+    close: () => own.disconnect(),
   };
 }
