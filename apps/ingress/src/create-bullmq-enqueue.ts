@@ -1,9 +1,13 @@
-import { FEISHU_EVENT_JOB_OPTIONS, type RedisConnection } from '@feishu-welcome/shared';
-import type { Redis } from 'ioredis';
+import {
+  FEISHU_EVENT_JOB_OPTIONS,
+  type RedisConnection,
+  TooFewReplicasError,
+  confirmReplicas,
+  withTimeout,
+} from '@feishu-welcome/shared';
 import type { Queue } from 'bullmq';
-import { TooFewReplicasError, confirmReplicas } from './confirm-replicas.js';
+import type { Redis } from 'ioredis';
 import type { Enqueue, EnqueueResult, EventJobRequest } from './enqueue.js';
-import { withTimeout } from './with-timeout.js';
 
 /** The queue key a batch of re-pushes writes before its `WAIT`; no job id looks like it (`ev-…`). */
 export const REPLICATION_MARK = 'ingress-replication-mark';

@@ -1,4 +1,5 @@
 import {
+  EnqueueMinReplicas,
   envLoader,
   FEISHU_DOMAINS,
   FeishuAppType,
@@ -13,17 +14,6 @@ import {
   Secret,
 } from '@feishu-welcome/shared';
 import { z } from 'zod';
-
-/**
- * A count written in decimal digits, 0 or more: `-1`, `1.5`, `1e2` and ` 1` are refused rather than read
- * as some other number.
- */
-const NonNegativeInt = (fallback: number) =>
-  z
-    .string()
-    .regex(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer: decimal digits, 0 or more')
-    .transform(Number)
-    .default(fallback);
 
 /** The variables each intake mode cannot do without; the other mode's are accepted and left unused. */
 const REQUIRED_BY_MODE = {
@@ -60,11 +50,8 @@ export const IngressConfig = z
     LOG_LEVEL: LogLevel,
     /** How long an event may wait on Redis before it is answered as not stored (Feishu allows 3 s). */
     ENQUEUE_TIMEOUT_MS: PositiveInt(1_000).pipe(z.number().max(2_500)),
-    /**
-     * An event is acknowledged only once this many replicas hold its job (Redis `WAIT`), so that a
-     * failover to a replica cannot lose an acknowledged event; 0 acknowledges once the primary has it.
-     */
-    ENQUEUE_MIN_REPLICAS: NonNegativeInt(0),
+    /** An event is acknowledged only once this many replicas hold its job. */
+    ENQUEUE_MIN_REPLICAS: EnqueueMinReplicas,
   })
   // Runs even when other keys are bad, so that one start names every missing key at once.
   .superRefine(

@@ -2,21 +2,21 @@ import {
   FEISHU_EVENTS_QUEUE,
   createLogger,
   createRedisReadiness,
+  createReplicaReadiness,
+  createReplicaShortfall,
+  writeNodeFor,
   type Logger,
   type Readiness,
   type RedisConnection,
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createBullmqEnqueue } from './create-bullmq-enqueue.js';
+import { createBullmqEnqueue, type ReplicaConfirmation } from './create-bullmq-enqueue.js';
 import { createQueueConnection } from './create-queue-connection.js';
 import type { Enqueue } from './enqueue.js';
 import type { IngressConfig } from './ingress-config.js';
 import { createIngressMetrics, type IngressMetrics } from './ingress-metrics.js';
-import { createReplicaReadiness } from './replica-readiness.js';
-import { createReplicaShortfall } from './replica-shortfall.js';
 import { watchRedisPersistence } from './watch-redis-persistence.js';
-import { writeNodeFor } from './write-node-for.js';
 
 /** What both intakes share: the queue they store events in, its Redis, and the process's metrics. */
 export interface IngressCore {
@@ -34,6 +34,19 @@ export interface IngressCore {
   close(): Promise<void>;
 }
 
+/**
+ * Each batch refused for lack of replicas: its events counted on `feishu_ingress_unreplicated_total`
+ * (each also counts as `unavailable`, answered 503 or code 500) and one warning with the counts.
+ */
+function ingressShortfall(registry: Registry, log: Logger): ReplicaConfirmation['onShortfall'] {
+  const shortfall = createReplicaShortfall(registry, log.child({ module: 'replicas' }), {
+    metric: 'feishu_ingress_unreplicated_total',
+    help: 'Events refused because fewer than ENQUEUE_MIN_REPLICAS replicas confirmed them in time',
+    message: 'too few replicas confirmed the write in time; Feishu will push these events again',
+  });
+  return (error, events) => shortfall(error, events, { events });
+}
+
 export function createIngressCore(config: IngressConfig, log: Logger | undefined): IngressCore {
   const root = log ?? createLogger({ name: 'ingress', level: config.logLevel });
   const redis = createQueueConnection(config, root);
@@ -47,10 +60,11 @@ export function createIngressCore(config: IngressConfig, log: Logger | undefined
   const required = config.enqueueMinReplicas;
   // Every key of the queue shares its prefix, hence (under a `{…}` prefix) one Cluster slot and node.
   const queueKey = queue.toKey('');
-  const redisReady = createRedisReadiness(redis, config.enqueueTimeoutMs);
-  // The replicas are counted on a connection of their own: each WAIT blocks the queue's for a while.
+  // The replicas are counted, and Redis pinged, on a connection of their own: each WAIT blocks the
+  // queue's for up to ENQUEUE_TIMEOUT_MS, and a PING queued behind it would read as Redis not answering.
   const probe = required > 0 ? redis.duplicate() : undefined;
   probe?.on('error', () => undefined);
+  const redisReady = createRedisReadiness(probe ?? redis, config.enqueueTimeoutMs);
   const replicasReady = probe
     ? createReplicaReadiness(() => writeNodeFor(probe, queueKey), required, config.enqueueTimeoutMs)
     : () => Promise.resolve(true);
@@ -65,15 +79,14 @@ export function createIngressCore(config: IngressConfig, log: Logger | undefined
         ? {
             required,
             node: () => writeNodeFor(redis, queueKey),
-            onShortfall: createReplicaShortfall(registry, root.child({ module: 'replicas' })),
+            onShortfall: ingressShortfall(registry, root),
           }
         : undefined,
     ),
     registry,
     metrics: createIngressMetrics(registry),
     async readiness() {
-      // Both at once: while too few replicas are online the queue's connection may be held by a WAIT,
-      // and the more telling reason wins.
+      // Both at once; the more telling reason wins.
       const [answers, replicated] = await Promise.all([redisReady(), replicasReady()]);
       if (replicated === false) return { ready: false, reason: 'too-few-replicas' };
       return answers && replicated === true ? true : { ready: false, reason: 'redis-unavailable' };

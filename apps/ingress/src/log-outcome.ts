@@ -1,4 +1,4 @@
-import type { Logger } from '@feishu-welcome/shared';
+import { TooFewReplicasError, type Logger } from '@feishu-welcome/shared';
 import type { IngressOutcome } from './ingress-outcome.js';
 
 /** One line per event, whichever intake it came by: ids, kinds and reasons, never content. */
@@ -21,7 +21,10 @@ export function logOutcome(log: Logger, outcome: IngressOutcome): void {
     case 'unavailable':
       log.error(
         { eventId: outcome.eventId, err: outcome.cause },
-        'event not stored; Feishu will push it again',
+        // Such an event is stored on the primary, but a failover now could lose it: not acknowledged.
+        outcome.cause instanceof TooFewReplicasError
+          ? 'event not confirmed by replicas; Feishu will push it again'
+          : 'event not stored; Feishu will push it again',
       );
       return;
     default: {

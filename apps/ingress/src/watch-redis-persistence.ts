@@ -1,4 +1,4 @@
-import type { Logger } from '@feishu-welcome/shared';
+import { withTimeout, type Logger } from '@feishu-welcome/shared';
 import { Gauge, type Registry } from 'prom-client';
 import {
   REDIS_PERSISTENCE_STATES,
@@ -7,7 +7,6 @@ import {
   type RedisCommander,
   type RedisPersistence,
 } from './probe-redis-persistence.js';
-import { withTimeout } from './with-timeout.js';
 
 const PROBE_TIMEOUT_MS = 5_000;
 

@@ -1,4 +1,4 @@
-import { createLogger } from '@feishu-welcome/shared';
+import { TooFewReplicasError, createLogger } from '@feishu-welcome/shared';
 import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue, UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -7,7 +7,7 @@ import { FeishuApiError, type FeishuFailureKind } from './feishu/feishu-api-erro
 import { createFeishuProgress } from './feishu-progress.js';
 import type { OutgoingMessage } from './feishu/message-sender.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
-import { createEventProcessor, MAX_THROTTLED_WAITS } from './create-event-processor.js';
+import { createEventProcessor, MAX_THROTTLED_WAITS, type ProcessorDeps } from './create-event-processor.js';
 import type { OnboardedRecord, OnboardedStore } from './redis/onboarded-store.js';
 import type { SendTurn } from './redis/send-rate-limiter.js';
 
@@ -43,7 +43,13 @@ function harness(
     sendDeadlineMs = 60_000,
     onboarded,
     turns = [],
-  }: { sendDeadlineMs?: number; onboarded?: OnboardedStore; turns?: SendTurn[] } = {},
+    replicas,
+  }: {
+    sendDeadlineMs?: number;
+    onboarded?: OnboardedStore;
+    turns?: SendTurn[];
+    replicas?: ProcessorDeps['replicas'];
+  } = {},
 ) {
   const sent: OutgoingMessage[] = [];
   const signals: Array<AbortSignal | undefined> = [];
@@ -103,6 +109,7 @@ function harness(
     now: () => NOW_MS,
     sendDeadlineMs,
     progress,
+    replicas,
   });
   const tick = (ms: number) => void (clock += ms);
   return {
@@ -169,6 +176,31 @@ describe('the event processor', () => {
       messageId: 'om_1',
     });
     expect(h.sent).toHaveLength(1);
+  });
+
+  it('completes a welcome only once the replicas confirm its record, and its retry sends nothing', async () => {
+    const user = makeUser();
+    const answers = [0, 0, 1];
+    const shortfalls: unknown[] = [];
+    const h = harness(['ok', 'ok'], {
+      replicas: {
+        confirm: () =>
+          (answers.shift() ?? 1) >= 1 ? Promise.resolve() : Promise.reject(new TooFewReplicasError(0, 1)),
+        onShortfall: (error, jobId) => void shortfalls.push([error.confirmed, jobId]),
+      },
+    });
+    const job = jobFor(p2pChatCreate(user));
+    // Sent and recorded, but not confirmed: the attempt fails, to be retried.
+    await expect(h.process(job)).rejects.toBeInstanceOf(TooFewReplicasError);
+    expect(h.records.has(user.openId)).toBe(true);
+    // The retry finds the record, and still waits for the replicas before it completes.
+    await expect(h.process(job)).rejects.toBeInstanceOf(TooFewReplicasError);
+    expect(await h.process(job)).toEqual({ outcome: 'already-welcomed', messageId: 'om_1' });
+    expect(h.sent).toHaveLength(1);
+    expect(shortfalls).toEqual([
+      [0, job.id],
+      [0, job.id],
+    ]);
   });
 
   it('gives its worker slot back until its turn when its tenant is at its limit, spending no attempt, and says so', async () => {

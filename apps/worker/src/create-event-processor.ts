@@ -1,4 +1,4 @@
-import { APP_TICKET, FeishuEventJob, type Logger } from '@feishu-welcome/shared';
+import { APP_TICKET, FeishuEventJob, TooFewReplicasError, type Logger } from '@feishu-welcome/shared';
 import { DelayedError, UnrecoverableError, WaitingError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
 import { FeishuApiError, unansweredCallError } from './feishu/feishu-api-error.js';
@@ -14,7 +14,13 @@ import type { SendRateLimiter, SendScope } from './redis/send-rate-limiter.js';
 import { clearJobWait, parkJob, type JobWait } from './park-job.js';
 import type { JobWaker } from './job-waker.js';
 import { runWithDeadline } from './run-with-deadline.js';
-import { messageVariables, welcomeFor, welcomeUuid, type Welcome } from './welcome-recipient.js';
+import {
+  messageVariables,
+  welcomeFor,
+  welcomeUuid,
+  type Welcome,
+  type WelcomeRecipient,
+} from './welcome-recipient.js';
 import { crashedWorkerReason, judgeCrashes } from './judge-crashes.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
@@ -50,6 +56,15 @@ export interface ProcessorDeps {
    * for a store app's `app_ticket` spends none. @defaultValue always ready
    */
   readonly tokenReadiness?: (tenantKey: string) => Promise<TokenReadiness>;
+  /**
+   * With ENQUEUE_MIN_REPLICAS: a job that finds or writes a welcome record completes only once the
+   * replicas hold it (see `WorkerReplicas`). A shortfall fails the attempt, to be retried with backoff;
+   * the retry finds the record and sends nothing. @defaultValue no confirmation
+   */
+  readonly replicas?: {
+    readonly confirm: (recipient: WelcomeRecipient) => Promise<void>;
+    readonly onShortfall: (error: TooFewReplicasError, jobId: string | undefined) => void;
+  };
 }
 
 /** Where a job keeps how many worker deaths it has already waited out (see `judgeCrashes`). */
@@ -173,6 +188,17 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     }
   }
 
+  /** Throws, failing the attempt, while too few replicas hold the welcome record. */
+  async function confirmReplicated(job: EventJob, recipient: WelcomeRecipient): Promise<void> {
+    if (!deps.replicas) return;
+    try {
+      await deps.replicas.confirm(recipient);
+    } catch (error) {
+      if (error instanceof TooFewReplicasError) deps.replicas.onShortfall(error, job.id);
+      throw error;
+    }
+  }
+
   async function handle(
     job: EventJob,
     token: string | undefined,
@@ -200,6 +226,8 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     const welcome = welcomeFor(data);
     const earlier = await deps.onboarded.get(welcome);
     if (earlier) {
+      // Perhaps written by an attempt whose confirmation fell short: a failover could still lose it.
+      await confirmReplicated(job, welcome);
       deps.metrics.countSend('already_welcomed');
       log.info({ messageId: earlier.messageId }, 'user already welcomed');
       return { outcome: 'already-welcomed', messageId: earlier.messageId };
@@ -214,6 +242,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     await deps.onboarded.mark(welcome, { messageId, eventId: data.eventId, at: deps.now() });
     deps.metrics.countSend('sent');
     log.info({ messageId, attempt: job.attemptsMade + 1 }, 'user welcomed');
+    await confirmReplicated(job, welcome);
     return { outcome: 'sent', messageId };
   }
 

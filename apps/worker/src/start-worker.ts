@@ -31,6 +31,7 @@ import { BULLMQ_MAX_STALLED_COUNT } from './judge-crashes.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 import { createWorkerReadiness } from './create-worker-readiness.js';
 import { createJobWaker } from './job-waker.js';
+import { createWorkerReplicas } from './worker-replicas.js';
 
 /** After the grace period, how long a shutdown still waits on Redis before it lets go. */
 const REDIS_GIVE_UP_MS = 5_000;
@@ -84,6 +85,16 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   // BullMQ workers block on Redis and must keep retrying commands across reconnects.
   const { redis, outages: redisOutages } = connectProcessRedis(config, { maxRetriesPerRequest: null }, log);
   const tickets = createAppTicketStore(redis, keyPrefix);
+  const replicas =
+    config.enqueueMinReplicas > 0
+      ? createWorkerReplicas({
+          redis,
+          required: config.enqueueMinReplicas,
+          keyPrefix,
+          registry,
+          log,
+        })
+      : undefined;
 
   const tokenOptions = {
     baseUrl: config.feishuBaseUrl,
@@ -106,6 +117,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
   } catch (error) {
     if (error instanceof FeishuApiError && error.code !== undefined) {
       redis.disconnect();
+      replicas?.close();
       throw new CredentialsRefusedError(error);
     }
     log.warn({ err: error }, 'Feishu not reachable at start; will retry per job');
@@ -136,6 +148,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     now,
     sendDeadlineMs: sendDeadline,
     progress,
+    replicas,
   });
 
   const worker = new Worker(FEISHU_EVENTS_QUEUE, processor, {
@@ -171,6 +184,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
       progress,
       silentLimitMs: sendDeadline,
       log,
+      replicasOnline: replicas?.ready,
     }),
   });
   const metricsPort = (ops.address() as AddressInfo).port;
@@ -194,6 +208,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps = {}): 
     }
     waker.stop();
     await closeOpsServer(ops);
+    replicas?.close();
     const quit = Promise.all([queue.close(), redis.quit(), running]).catch(() => undefined);
     if (!(await settlesWithin(quit, REDIS_GIVE_UP_MS))) redis.disconnect();
     log.info('worker stopped');

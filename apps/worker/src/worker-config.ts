@@ -1,4 +1,5 @@
 import {
+  EnqueueMinReplicas,
   envLoader,
   FEISHU_DOMAINS,
   FeishuAppType,
@@ -41,6 +42,11 @@ export const WorkerConfig = z
     JOB_LOCK_MS: PositiveInt(30_000).pipe(z.number().min(1_000)),
     METRICS_PORT: MetricsPort,
     LOG_LEVEL: LogLevel,
+    /**
+     * A job that welcomed a user completes only once this many replicas hold the welcome record, so
+     * that a failover cannot forget the welcome and send it again; read like the ingress's.
+     */
+    ENQUEUE_MIN_REPLICAS: EnqueueMinReplicas,
   })
   .transform((env) => ({
     ...redisSettings(env),
@@ -57,6 +63,7 @@ export const WorkerConfig = z
     jobLockMs: env.JOB_LOCK_MS,
     metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
+    enqueueMinReplicas: env.ENQUEUE_MIN_REPLICAS,
   }));
 export type WorkerConfig = z.output<typeof WorkerConfig>;
 

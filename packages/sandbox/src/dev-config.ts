@@ -1,4 +1,5 @@
 import {
+  EnqueueMinReplicas,
   FeishuAppType,
   FeishuEventMode,
   LogLevel,
@@ -13,29 +14,38 @@ import { z } from 'zod';
 import { SANDBOX_APP } from './sandbox-app.js';
 
 /** What `pnpm dev` reads; everything it does not set itself reaches the services unchanged. */
-export const DevEnv = z.object({
-  /** The Redis to use; unset: a private `redis-server`, never whatever answers on 6379. */
-  REDIS_URL: RedisUrl.unwrap().optional(),
-  QUEUE_PREFIX: QueuePrefix,
-  /** `true`: REDIS_URL is one node of a Redis Cluster; ignored for the private Redis, a single one. */
-  REDIS_CLUSTER: RedisCluster,
-  /** How the ingress takes events in: a webhook, or Feishu's long connection (from the stand-in). */
-  FEISHU_EVENT_MODE: FeishuEventMode,
-  /** `store`: the stand-in plays a marketplace app (app_ticket pushed to the ingress, a token per tenant). */
-  FEISHU_APP_TYPE: FeishuAppType,
-  FEISHU_APP_ID: z.string().min(1).optional(),
-  FEISHU_APP_SECRET: Secret.optional(),
-  FEISHU_VERIFICATION_TOKEN: Secret.optional(),
-  FEISHU_ENCRYPT_KEY: Secret.optional(),
-  DASHBOARD_USERNAME: z.string().min(1).optional(),
-  DASHBOARD_PASSWORD: Secret.optional(),
-  /** The ports each service would like; a port already taken is swapped for a free one. */
-  PORT: Port(3000),
-  DASHBOARD_PORT: Port(3001),
-  STAND_IN_PORT: Port(3100),
-  METRICS_PORT: Port(9464),
-  LOG_LEVEL: LogLevel,
-});
+export const DevEnv = z
+  .object({
+    /** The Redis to use; unset: a private `redis-server`, never whatever answers on 6379. */
+    REDIS_URL: RedisUrl.unwrap().optional(),
+    QUEUE_PREFIX: QueuePrefix,
+    /** `true`: REDIS_URL is one node of a Redis Cluster; ignored for the private Redis, a single one. */
+    REDIS_CLUSTER: RedisCluster,
+    /** How the ingress takes events in: a webhook, or Feishu's long connection (from the stand-in). */
+    FEISHU_EVENT_MODE: FeishuEventMode,
+    /** `store`: the stand-in plays a marketplace app (app_ticket pushed to the ingress, a token per tenant). */
+    FEISHU_APP_TYPE: FeishuAppType,
+    FEISHU_APP_ID: z.string().min(1).optional(),
+    FEISHU_APP_SECRET: Secret.optional(),
+    FEISHU_VERIFICATION_TOKEN: Secret.optional(),
+    FEISHU_ENCRYPT_KEY: Secret.optional(),
+    DASHBOARD_USERNAME: z.string().min(1).optional(),
+    DASHBOARD_PASSWORD: Secret.optional(),
+    /** The ports each service would like; a port already taken is swapped for a free one. */
+    PORT: Port(3000),
+    DASHBOARD_PORT: Port(3001),
+    STAND_IN_PORT: Port(3100),
+    METRICS_PORT: Port(9464),
+    LOG_LEVEL: LogLevel,
+    /** Passed through to the ingress and the worker, which read it themselves. */
+    ENQUEUE_MIN_REPLICAS: EnqueueMinReplicas,
+  })
+  // A private redis-server has no replica: the ingress and the worker would never be ready.
+  .refine((env) => env.ENQUEUE_MIN_REPLICAS === 0 || env.REDIS_URL !== undefined, {
+    path: ['ENQUEUE_MIN_REPLICAS'],
+    message:
+      'needs REDIS_URL, a primary with that many replicas: the private redis-server pnpm dev starts has none',
+  });
 export type DevEnv = z.infer<typeof DevEnv>;
 
 /** A value from the environment, or the sandbox's, remembering which (secrets of one's own are not printed). */

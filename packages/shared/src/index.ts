@@ -44,6 +44,7 @@ export {
   bullmqPrefix,
   type RedisSettings,
 } from './config/env-types.js';
+export { EnqueueMinReplicas } from './config/enqueue-min-replicas.js';
 export { FEISHU_DOMAINS, FeishuDomain } from './config/feishu-domain.js';
 export { FeishuAppType, FeishuEventMode } from './config/feishu-app-kind.js';
 export { createLogger, type Logger } from './create-logger.js';
@@ -72,6 +73,15 @@ export {
   CLUSTER_AS_SINGLE_REDIS,
 } from './redis/watch-redis-mode.js';
 export { connectProcessRedis } from './redis/connect-process-redis.js';
+export { withTimeout } from './with-timeout.js';
+export {
+  confirmReplicas,
+  TooFewReplicasError,
+  type ConfirmReplicasOptions,
+} from './replicas/confirm-replicas.js';
+export { createReplicaReadiness, onlineReplicas } from './replicas/replica-readiness.js';
+export { writeNodeFor } from './replicas/write-node-for.js';
+export { createReplicaShortfall, type ReplicaShortfallOptions } from './replicas/replica-shortfall.js';
 export { secretMatcher } from './secret-matcher.js';
 export {
   FrameMethod,

@@ -1,4 +1,9 @@
-import { FeishuEventJob, createLogger, jobIdForEvent } from '@feishu-welcome/shared';
+import {
+  FeishuEventJob,
+  createLogger,
+  jobIdForEvent,
+  type TooFewReplicasError,
+} from '@feishu-welcome/shared';
 import {
   hasRedisServerBinary,
   makeUser,
@@ -11,7 +16,6 @@ import {
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TooFewReplicasError } from '../../src/confirm-replicas.js';
 import {
   REPLICATION_MARK,
   createBullmqEnqueue,

@@ -42,7 +42,7 @@ describe.skipIf(!hasRedisServerBinary())('the ingress process with ENQUEUE_MIN_R
     await redis.stop();
   });
 
-  it('refuses while its replica is down, with one warning that names counts and no event content', async () => {
+  it('refuses while its replica is down, with lines that name counts, not stored-ness, and no event content', async () => {
     await redis.stopReplica();
     const user = makeUser('Replica Probe User');
     const push = encryptedPush(p2pChatCreate(user));
@@ -63,6 +63,9 @@ describe.skipIf(!hasRedisServerBinary())('the ingress process with ENQUEUE_MIN_R
         .find((line) => line.includes('too few replicas')),
     );
     expect(JSON.parse(warning)).toMatchObject({ level: 40, confirmed: 0, required: 1, events: 1 });
+    // The event is stored on the primary: its own line says what is missing, not that it was lost.
+    expect(service.output()).toContain('event not confirmed by replicas; Feishu will push it again');
+    expect(service.output()).not.toContain('event not stored');
     expect(service.output()).not.toContain(user.name);
     expect(service.output()).not.toContain(user.openId);
 

@@ -82,6 +82,22 @@ describe.skipIf(!hasRedisServerBinary())('ENQUEUE_MIN_REPLICAS=1 (webhook)', () 
     expect(await onReplica(eventIdOf(event))).toBe(true);
   });
 
+  it('answers /readyz while a WAIT holds the queue connection, rather than after it', async () => {
+    // Frozen, the replica is still listed online but acknowledges nothing: the WAIT runs to its timeout.
+    await redis.freezeReplica();
+    const event = p2pChatCreate(makeUser());
+    let answered = false;
+    const push = ingress.post(plainPush(event)).then((response) => {
+      answered = true;
+      return response.status;
+    });
+    // Stored: the batch's WAIT is on the queue's connection now, until the push is answered 503.
+    await waitFor('the job stored', () => ingress.hasJobFor(eventIdOf(event)));
+    expect(await readiness(ingress)).toEqual({ status: 200, body: { status: 'ready' } });
+    expect(answered).toBe(false);
+    expect(await push).toBe(503);
+  });
+
   it('answers a re-push of a stored, unconfirmed event 200 only once the replica holds it', async () => {
     // This ingress's connection has a write the replica holds: a WAIT covering only that would pass at
     // once. What makes it wait is a write after the job on this connection: the mark, and BullMQ's own

@@ -49,11 +49,20 @@ function parseRecord(text: string): OnboardedRecord {
 }
 
 /**
+ * The Redis key of the welcome records of `recipient`'s app and tenant. The ids are percent-encoded
+ * (ordinary ones, letters, digits and `_`, are unchanged), so that no id can bring a `{…}` hash tag
+ * that would move the key to another Redis Cluster slot, nor a `:` that would run into another key.
+ */
+export function onboardedKey(prefix: string, recipient: WelcomeRecipient): string {
+  return `${prefix}:onboarded:${encodeURIComponent(recipient.appId)}:${encodeURIComponent(recipient.tenantKey)}`;
+}
+
+/**
  * The durable "already welcomed" record, one Redis hash per app and tenant, keyed by open_id. It has no
  * expiry: it is what makes a welcome happen once per user, ever, and not just once per event.
  */
 export function createOnboardedStore(redis: RedisConnection, prefix: string): OnboardedStore {
-  const key = (r: WelcomeRecipient) => `${prefix}:onboarded:${r.appId}:${r.tenantKey}`;
+  const key = (r: WelcomeRecipient) => onboardedKey(prefix, r);
   return {
     async get(recipient) {
       const value = await redis.hget(key(recipient), recipient.openId);

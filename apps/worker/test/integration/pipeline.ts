@@ -48,6 +48,18 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
+/** Waits until every job of `queue` has left the wait, active and delayed lists. */
+export async function queueSettled(queue: Queue, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    'the queue to settle',
+    async () => {
+      const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).every((n) => n === 0);
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
 /**
  * The product as it runs: the ingress (in this process) and `workers` worker processes over real
  * Redis, sending to an in-process Feishu stand-in. Workers are processes so that tests can kill them.
@@ -61,6 +73,8 @@ export async function startPipeline(options: {
   standIn?: FeishuStandInOptions;
   workerEnv?: Record<string, string>;
   logLevel?: LevelWithSilent;
+  /** The ingress's ENQUEUE_MIN_REPLICAS; 0 when unset. */
+  ingressMinReplicas?: number;
 }): Promise<Pipeline> {
   const prefix = `test-${randomUUID()}`;
   const cluster = options.redisCluster ?? false;
@@ -91,7 +105,7 @@ export async function startPipeline(options: {
       appId: TEST_APP.appId,
       logLevel,
       enqueueTimeoutMs: 1_000,
-      enqueueMinReplicas: 0,
+      enqueueMinReplicas: options.ingressMinReplicas ?? 0,
     },
     {
       log: createLogger({
@@ -163,16 +177,7 @@ export async function startPipeline(options: {
       return res.status;
     },
     job: async (eventId) => await queue.getJob(jobIdForEvent(eventId)),
-    async settled(timeoutMs = 60_000) {
-      await waitFor(
-        'the queue to settle',
-        async () => {
-          const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
-          return Object.values(counts).every((n) => n === 0);
-        },
-        { timeoutMs, intervalMs: 100 },
-      );
-    },
+    settled: (timeoutMs) => queueSettled(queue, timeoutMs),
     async close() {
       await Promise.all(workers.map((service) => service.kill('SIGKILL')));
       await ingress.close();

@@ -32,6 +32,12 @@ describe('the worker process at start', () => {
     expect(service.output()).not.toMatch(/secret-domain/);
   });
 
+  it('exits 1 naming ENQUEUE_MIN_REPLICAS when it is not a count, as the ingress does', async () => {
+    const service = spawnService(MAIN, { ...(await baseEnv()), ENQUEUE_MIN_REPLICAS: '1.5' });
+    expect(await service.exited()).toBe(1);
+    expect(service.output()).toMatch(/ENQUEUE_MIN_REPLICAS: must be a non-negative integer/);
+  });
+
   it('exits non-zero on a message file that is not valid', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'msg-')), 'welcome.json');
     writeFileSync(path, JSON.stringify({ msg_type: 'text', content: { text: 'Hi {{user.nickname}}' } }));

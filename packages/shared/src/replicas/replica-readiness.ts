@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../with-timeout.js';
 
 /**
  * The replicas a primary's `INFO replication` lists as `online` (`slave0:ip=…,port=…,state=online,…`):

@@ -3,7 +3,10 @@ import type { Redis } from 'ioredis';
 /** How long the mark written before a duplicate's `WAIT` lives; it only needs to reach the replicas. */
 const MARK_TTL_MS = 60_000;
 
-/** Fewer replicas than required confirmed a write in time: the events must not be acknowledged. */
+/**
+ * Fewer replicas than required confirmed a write in time: what was written must not be counted done
+ * (an event not acknowledged, a welcome's job not completed), since a failover now could lose it.
+ */
 export class TooFewReplicasError extends Error {
   constructor(
     readonly confirmed: number,

@@ -1,0 +1,80 @@
+import {
+  createReplicaReadiness,
+  createReplicaShortfall,
+  type Logger,
+  type RedisConnection,
+  type TooFewReplicasError,
+} from '@feishu-welcome/shared';
+import type { Cluster, Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import { onboardedKey } from './redis/onboarded-store.js';
+import { REPLICA_WAIT_MS, createReplicaConfirmer } from './redis/replica-confirmer.js';
+import type { WelcomeRecipient } from './welcome-recipient.js';
+
+/** ENQUEUE_MIN_REPLICAS in the worker: welcomes are counted done only once replicas hold them. */
+export interface WorkerReplicas {
+  /** Resolves once the replicas hold the recipient's welcome record; rejects with `TooFewReplicasError`. */
+  readonly confirm: (recipient: WelcomeRecipient) => Promise<void>;
+  /** Counts and logs one job left unconfirmed (it is retried). */
+  readonly onShortfall: (error: TooFewReplicasError, jobId: string | undefined) => void;
+  /**
+   * For `/readyz`: every master (one, unless on a Redis Cluster, where the records spread over all of
+   * them) has enough replicas online, or not, or undefined when it cannot tell.
+   */
+  readonly ready: () => Promise<boolean | undefined>;
+  /** Drops its connection at once: nothing on it needs finishing (the mark is only a marker). */
+  close(): void;
+}
+
+/** A connection of its own to the same Redis, giving a command up after one reconnect. */
+function ownConnection(redis: RedisConnection): RedisConnection {
+  if (!redis.isCluster) return (redis as Redis).duplicate({ maxRetriesPerRequest: 1 });
+  const cluster = redis as Cluster;
+  return cluster.duplicate(undefined, {
+    redisOptions: { ...cluster.options.redisOptions, maxRetriesPerRequest: 1 },
+  });
+}
+
+/** Enough replicas on every master: false if one has too few, else undefined if one cannot tell. */
+function everyMasterReady(connection: RedisConnection, required: number): () => Promise<boolean | undefined> {
+  return async () => {
+    const masters = connection.isCluster ? (connection as Cluster).nodes('master') : [connection as Redis];
+    if (masters.length === 0) return undefined;
+    const answers = await Promise.all(
+      masters.map((master) => createReplicaReadiness(() => master, required, REPLICA_WAIT_MS)()),
+    );
+    if (answers.includes(false)) return false;
+    return answers.includes(undefined) ? undefined : true;
+  };
+}
+
+/**
+ * The worker's replica checks, on a connection of their own (see `createReplicaConfirmer`): a `WAIT`
+ * on the shared one would hold BullMQ's commands and `/readyz`'s PING behind it. That connection
+ * gives a command up after one reconnect, so that a job whose confirmation cannot be sent fails its
+ * attempt and is retried, rather than holding its slot while Redis is away.
+ */
+export function createWorkerReplicas(options: {
+  readonly redis: RedisConnection;
+  readonly required: number;
+  /** The worker's key prefix, under which the welcome records are (see `onboardedKey`). */
+  readonly keyPrefix: string;
+  readonly registry: Registry;
+  readonly log: Logger;
+}): WorkerReplicas {
+  const own = ownConnection(options.redis);
+  // The shared connection already logs each outage of the same Redis.
+  own.on('error', () => undefined);
+  const shortfall = createReplicaShortfall(options.registry, options.log.child({ module: 'replicas' }), {
+    metric: 'feishu_worker_unreplicated_total',
+    help: 'Welcome jobs retried because fewer than ENQUEUE_MIN_REPLICAS replicas confirmed them in time',
+    message: 'too few replicas confirmed the welcome record in time; the job will be retried',
+  });
+  const confirm = createReplicaConfirmer(() => own, { required: options.required });
+  return {
+    confirm: (recipient) => confirm(onboardedKey(options.keyPrefix, recipient)),
+    onShortfall: (error, jobId) => shortfall(error, 1, { jobId }),
+    ready: everyMasterReady(own, options.required),
+    close: () => own.disconnect(),
+  };
+}

@@ -1,0 +1,29 @@
+import { Counter, type Registry } from 'prom-client';
+import type { Logger } from '../create-logger.js';
+import type { TooFewReplicasError } from './confirm-replicas.js';
+
+export interface ReplicaShortfallOptions {
+  /** The counter's name, e.g. `feishu_ingress_unreplicated_total`. */
+  readonly metric: string;
+  readonly help: string;
+  /** The warning logged with each shortfall: what happens to what was not confirmed. */
+  readonly message: string;
+}
+
+/**
+ * What a process does when too few replicas confirm a write in time (ENQUEUE_MIN_REPLICAS): counts
+ * `count` things on its counter and logs one warning with the counts and `fields` (ids, never content).
+ * The counter is at 0 from the start, so that a rate or an alert sees the series before the first one.
+ */
+export function createReplicaShortfall(
+  registry: Registry,
+  log: Logger,
+  options: ReplicaShortfallOptions,
+): (error: TooFewReplicasError, count: number, fields?: Record<string, unknown>) => void {
+  const refused = new Counter({ name: options.metric, help: options.help, registers: [registry] });
+  refused.inc(0);
+  return (error, count, fields = {}) => {
+    refused.inc(count);
+    log.warn({ confirmed: error.confirmed, required: error.required, ...fields }, options.message);
+  };
+}
