@@ -10,7 +10,7 @@ import {
   type RedisConnection,
 } from '@feishu-welcome/shared';
 import { Queue } from 'bullmq';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { createBullmqEnqueue, type ReplicaConfirmation } from './create-bullmq-enqueue.js';
 import { createQueueConnection } from './create-queue-connection.js';
 import type { Enqueue } from './enqueue.js';
@@ -39,9 +39,12 @@ export interface IngressCore {
  * (each also counts as `unavailable`, answered 503 or code 500) and one warning with the counts.
  */
 function ingressShortfall(registry: Registry, log: Logger): ReplicaConfirmation['onShortfall'] {
-  const shortfall = createReplicaShortfall(registry, log.child({ module: 'replicas' }), {
-    metric: 'feishu_ingress_unreplicated_total',
-    help: 'Events refused because fewer than ENQUEUE_MIN_REPLICAS replicas confirmed them in time',
+  const shortfall = createReplicaShortfall(log.child({ module: 'replicas' }), {
+    counter: new Counter({
+      name: 'feishu_ingress_unreplicated_total',
+      help: 'Events refused because fewer than ENQUEUE_MIN_REPLICAS replicas confirmed them in time',
+      registers: [registry],
+    }),
     message: 'too few replicas confirmed the write in time; Feishu will push these events again',
   });
   return (error, events) => shortfall(error, events, { events });

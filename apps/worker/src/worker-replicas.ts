@@ -6,7 +6,7 @@ import {
   type TooFewReplicasError,
 } from '@feishu-welcome/shared';
 import type { Cluster, Redis } from 'ioredis';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { onboardedKey } from './redis/onboarded-store.js';
 import { REPLICA_WAIT_MS, createReplicaConfirmer } from './redis/replica-confirmer.js';
 import type { WelcomeRecipient } from './welcome-recipient.js';
@@ -65,9 +65,12 @@ export function createWorkerReplicas(options: {
   const own = ownConnection(options.redis);
   // The shared connection already logs each outage of the same Redis.
   own.on('error', () => undefined);
-  const shortfall = createReplicaShortfall(options.registry, options.log.child({ module: 'replicas' }), {
-    metric: 'feishu_worker_unreplicated_total',
-    help: 'Welcome jobs retried because fewer than ENQUEUE_MIN_REPLICAS replicas confirmed them in time',
+  const shortfall = createReplicaShortfall(options.log.child({ module: 'replicas' }), {
+    counter: new Counter({
+      name: 'feishu_worker_unreplicated_total',
+      help: 'Welcome jobs retried because fewer than ENQUEUE_MIN_REPLICAS replicas confirmed them in time',
+      registers: [options.registry],
+    }),
     message: 'too few replicas confirmed the welcome record in time; the job will be retried',
   });
   const confirm = createReplicaConfirmer(() => own, { required: options.required });

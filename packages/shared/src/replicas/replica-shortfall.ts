@@ -1,11 +1,10 @@
-import { Counter, type Registry } from 'prom-client';
+import type { Counter } from 'prom-client';
 import type { Logger } from '../create-logger.js';
 import type { TooFewReplicasError } from './confirm-replicas.js';
 
 export interface ReplicaShortfallOptions {
-  /** The counter's name, e.g. `feishu_ingress_unreplicated_total`. */
-  readonly metric: string;
-  readonly help: string;
+  /** Counts what was not confirmed, e.g. `feishu_ingress_unreplicated_total`. */
+  readonly counter: Counter;
   /** The warning logged with each shortfall: what happens to what was not confirmed. */
   readonly message: string;
 }
@@ -16,11 +15,10 @@ export interface ReplicaShortfallOptions {
  * The counter is at 0 from the start, so that a rate or an alert sees the series before the first one.
  */
 export function createReplicaShortfall(
-  registry: Registry,
   log: Logger,
   options: ReplicaShortfallOptions,
 ): (error: TooFewReplicasError, count: number, fields?: Record<string, unknown>) => void {
-  const refused = new Counter({ name: options.metric, help: options.help, registers: [registry] });
+  const refused = options.counter;
   refused.inc(0);
   return (error, count, fields = {}) => {
     refused.inc(count);
