@@ -4,12 +4,12 @@ import { startRedisCluster } from './start-redis-cluster.js';
 
 describe('startRedisCluster with tls', () => {
   it(
-    'forms a cluster over TLS whose nodes refuse a client without the password',
+    'forms a cluster over TLS, replicas in sync over TLS too, whose nodes refuse a client without the password',
     { timeout: 60_000 },
     async () => {
-      const cluster = await startRedisCluster({ tls: { password: 'cl/p@ss' } });
+      const cluster = await startRedisCluster({ tls: { password: 'cl/p@ss' }, replicasPerMaster: 1 });
       try {
-        expect(cluster.nodes).toHaveLength(3);
+        expect(cluster.nodes).toHaveLength(6);
         const { port } = new URL(cluster.url);
         expect(new URL(cluster.url).protocol).toBe('rediss:');
         const cli = (args: readonly string[]) =>
@@ -23,7 +23,12 @@ describe('startRedisCluster with tls', () => {
         // -c follows MOVED to the key's node: all three masters answer, over TLS, with the password.
         const login = ['--user', 'app', '--pass', 'cl/p@ss', '-c'];
         for (const key of ['a', 'b', 'c']) expect(cli([...login, 'set', key, key]).trim()).toBe('OK');
-        expect(cli([...login, 'cluster', 'info'])).toMatch(/cluster_known_nodes:3/);
+        expect(cli([...login, 'cluster', 'info'])).toMatch(/cluster_known_nodes:6/);
+        const master = await cluster.nodeServing(0);
+        const [replica] = await cluster.replicasOf(master);
+        expect(await cluster.cli(replica?.port ?? 0, 'INFO', 'replication')).toMatch(
+          /^master_link_status:up/m,
+        );
         expect(cli(['ping'])).toMatch(/NOAUTH/);
       } finally {
         await cluster.stop();

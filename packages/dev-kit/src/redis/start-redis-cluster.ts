@@ -35,8 +35,9 @@ export interface RedisClusterOptions {
    */
   readonly replicasPerMaster?: number;
   /**
-   * A cluster as managed services offer it: TLS only, for clients and between nodes (`tls-cluster`),
-   * the `default` user off and one ACL user with a password (see {@link aclUsers}).
+   * A cluster as managed services offer it: TLS only, for clients, between nodes (`tls-cluster`) and
+   * from replicas to masters (`tls-replication`, logged in as the admin since `default` is off), and
+   * one ACL user with a password (see {@link aclUsers}).
    * @defaultValue plain TCP, no password
    */
   readonly tls?: {
@@ -152,6 +153,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     for (let i = 0; i < (options.masters ?? 3) * (1 + replicas); i++) {
       const port = await freePort();
       const args = [...(await nodeArgs(dir, port, options)), ...(users?.args ?? [])];
+      // https://redis.io/docs/latest/operate/oss_and_stack/management/security/encryption/#replication
+      if (users)
+        args.push('--tls-replication', 'yes', '--masteruser', 'admin', '--masterauth', users.adminPassword);
       servers.push(
         await startRedisServer({ port, tls, args }).catch((error: unknown) => {
           throw tls ? startedWithoutTls(error) : error;
