@@ -9,6 +9,7 @@ import {
 import { Queue } from 'bullmq';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createBullmqEnqueue } from './create-bullmq-enqueue.js';
+import { createProbeConnection } from './create-probe-connection.js';
 import { createQueueConnection } from './create-queue-connection.js';
 import type { Enqueue } from './enqueue.js';
 import type { IngressConfig } from './ingress-config.js';
@@ -49,7 +50,7 @@ export function createIngressCore(config: IngressConfig, log: Logger | undefined
   const queueKey = queue.toKey('');
   const redisReady = createRedisReadiness(redis, config.enqueueTimeoutMs);
   // The replicas are counted on a connection of their own: each WAIT blocks the queue's for a while.
-  const probe = required > 0 ? redis.duplicate() : undefined;
+  const probe = required > 0 ? createProbeConnection(redis) : undefined;
   probe?.on('error', () => undefined);
   const replicasReady = probe
     ? createReplicaReadiness(() => writeNodeFor(probe, queueKey), required, config.enqueueTimeoutMs)

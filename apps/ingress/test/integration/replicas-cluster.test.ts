@@ -30,7 +30,8 @@ describe.skipIf(!hasRedisServerBinary())(
     let service: SpawnedService;
     let url: string;
     let opsUrl: string;
-    /** The replica of the master owning the queue's slot. */
+    /** The master owning the queue's slot, and its replica. */
+    let master: RedisClusterNode;
     let replica: RedisClusterNode;
     const prefix = uniqueQueueName('replicas-cluster');
     /** BullMQ's prefix on a cluster: `{prefix}`, one slot for every key of the queue. */
@@ -49,15 +50,15 @@ describe.skipIf(!hasRedisServerBinary())(
       return { status: response.status, body: await response.json() };
     };
     /** Whether the replica holds the event's job; READONLY lets a replica answer for its master's slots. */
-    const onReplica = async (event: Record<string, unknown>): Promise<boolean> => {
+    const onReplica = async (event: Record<string, unknown>, node = replica): Promise<boolean> => {
       const key = `${queuePrefix}:${FEISHU_EVENTS_QUEUE}:${jobIdForEvent(String(event['uuid']))}`;
-      const answers = await redisCliLines(replica.port, [['READONLY'], ['EXISTS', key]]);
+      const answers = await redisCliLines(node.port, [['READONLY'], ['EXISTS', key]]);
       return answers.split('\n')[1] === '1';
     };
 
     beforeAll(async () => {
       cluster = await startRedisCluster({ replicasPerMaster: 1 });
-      const master = await cluster.nodeServing(keySlot(queuePrefix));
+      master = await cluster.nodeServing(keySlot(queuePrefix));
       const [found] = await cluster.replicasOf(master);
       if (!found) throw new Error(`the queue's master ${master.port} has no replica`);
       replica = found;
@@ -111,5 +112,38 @@ describe.skipIf(!hasRedisServerBinary())(
       expect((await push(event)).status).toBe(200);
       expect(await onReplica(event)).toBe(true);
     }, 60_000);
+
+    it("follows a failover of the queue's master: too few replicas while the old master is down, ready once it replicates the new one", async () => {
+      await master.stop();
+      await waitFor(
+        'the replica to take over the slot',
+        async () => (await cluster.nodeServing(keySlot(queuePrefix))) === replica,
+        {
+          timeoutMs: 30_000,
+          intervalMs: 200,
+        },
+      );
+      await cluster.waitUntilOk();
+      // The new master has no replica yet: the ingress says so, rather than that Redis is unreachable.
+      await waitFor(
+        "the ingress to count the new master's replicas",
+        async () => {
+          const { body } = await readiness();
+          return JSON.stringify(body).includes('too-few-replicas');
+        },
+        { timeoutMs: 10_000 },
+      );
+      expect((await push(p2pChatCreate(makeUser()))).status).toBe(503);
+
+      // The old master comes back as the new one's replica.
+      await master.start();
+      await cluster.waitUntilOk();
+      await waitFor('the ingress to be ready again', async () => (await readiness()).status === 200, {
+        timeoutMs: 20_000,
+      });
+      const event = p2pChatCreate(makeUser());
+      expect((await push(event)).status).toBe(200);
+      expect(await onReplica(event, master)).toBe(true);
+    }, 90_000);
   },
 );
