@@ -20,6 +20,10 @@ const SERVICES = {
   'send-test-event': { schema: SendTestEventEnv, load: loadSendTestEventConfig },
 } as const;
 
+/** The services that reach Redis: each also gets Node's own NODE_EXTRA_CA_CERTS, for a private CA's TLS. */
+const REACH_REDIS = ['ingress', 'worker', 'dashboard', 'send-test-event'];
+const NODE_OWN = ['NODE_EXTRA_CA_CERTS'];
+
 const compose = readCompose();
 const example = readEnvExample();
 const exampleKeys = new Set(example.map((entry) => entry.key));
@@ -30,7 +34,8 @@ const environmentOf = (name: string) => compose.services[name]?.environment ?? {
 describe('the environment contract', () => {
   it.each(Object.keys(SERVICES))('gives %s exactly the variables its schema reads', (name) => {
     const { schema } = SERVICES[name as keyof typeof SERVICES];
-    expect(Object.keys(environmentOf(name)).sort()).toEqual(envKeys(schema).sort());
+    const nodeOwn = REACH_REDIS.includes(name) ? NODE_OWN : [];
+    expect(Object.keys(environmentOf(name)).sort()).toEqual([...envKeys(schema), ...nodeOwn].sort());
   });
 
   it("lists every service's every variable in .env.example", () => {
@@ -47,6 +52,7 @@ describe('the environment contract', () => {
     // Compose's own variables, read by `docker compose` rather than by a service.
     const known = new Set([
       'COMPOSE_PROFILES',
+      ...NODE_OWN,
       ...Object.values(SERVICES).flatMap(({ schema }) => envKeys(schema)),
     ]);
     expect(example.filter((entry) => !known.has(entry.key)).map((entry) => entry.key)).toEqual([]);
@@ -61,6 +67,27 @@ describe('the environment contract', () => {
       expect(() => load(interpolate(environmentOf(name), dotEnv))).not.toThrow();
     },
   );
+
+  it("points every service that reaches Redis at the Redis .env names, else at the stack's own", () => {
+    const managed = {
+      ...dotEnv,
+      REDIS_URL: 'rediss://app:pw@redis.example.com:6380',
+      REDIS_CLUSTER: 'true',
+      NODE_EXTRA_CA_CERTS: '/config/redis-ca.pem',
+    };
+    for (const name of REACH_REDIS) {
+      expect(interpolate(environmentOf(name), managed)).toMatchObject({
+        REDIS_URL: managed.REDIS_URL,
+        REDIS_CLUSTER: 'true',
+        NODE_EXTRA_CA_CERTS: '/config/redis-ca.pem',
+      });
+      expect(interpolate(environmentOf(name), dotEnv)).toMatchObject({
+        REDIS_URL: 'redis://redis:6379',
+        REDIS_CLUSTER: 'false',
+        NODE_EXTRA_CA_CERTS: '',
+      });
+    }
+  });
 
   it('ships the sandbox app that pnpm dev and the sender use, with the workers aimed at the stand-in', () => {
     expect(dotEnv).toMatchObject({

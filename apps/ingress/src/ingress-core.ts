@@ -4,6 +4,7 @@ import {
   createRedisReadiness,
   createReplicaReadiness,
   createReplicaShortfall,
+  createSideConnection,
   writeNodeFor,
   type Logger,
   type Readiness,
@@ -65,7 +66,7 @@ export function createIngressCore(config: IngressConfig, log: Logger | undefined
   const queueKey = queue.toKey('');
   // The replicas are counted, and Redis pinged, on a connection of their own: each WAIT blocks the
   // queue's for up to ENQUEUE_TIMEOUT_MS, and a PING queued behind it would read as Redis not answering.
-  const probe = required > 0 ? redis.duplicate() : undefined;
+  const probe = required > 0 ? createSideConnection(redis) : undefined;
   probe?.on('error', () => undefined);
   const redisReady = createRedisReadiness(probe ?? redis, config.enqueueTimeoutMs);
   const replicasReady = probe

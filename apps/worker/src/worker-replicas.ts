@@ -1,6 +1,7 @@
 import {
   createReplicaReadiness,
   createReplicaShortfall,
+  createSideConnection,
   type Logger,
   type RedisConnection,
   type TooFewReplicasError,
@@ -24,15 +25,6 @@ export interface WorkerReplicas {
   readonly ready: () => Promise<boolean | undefined>;
   /** Drops its connection at once: nothing on it needs finishing (the mark is only a marker). */
   close(): void;
-}
-
-/** A connection of its own to the same Redis, giving a command up after one reconnect. */
-function ownConnection(redis: RedisConnection): RedisConnection {
-  if (!redis.isCluster) return (redis as Redis).duplicate({ maxRetriesPerRequest: 1 });
-  const cluster = redis as Cluster;
-  return cluster.duplicate(undefined, {
-    redisOptions: { ...cluster.options.redisOptions, maxRetriesPerRequest: 1 },
-  });
 }
 
 /** Enough replicas on every master: false if one has too few, else undefined if one cannot tell. */
@@ -62,7 +54,7 @@ export function createWorkerReplicas(options: {
   readonly registry: Registry;
   readonly log: Logger;
 }): WorkerReplicas {
-  const own = ownConnection(options.redis);
+  const own = createSideConnection(options.redis, { maxRetriesPerRequest: 1 });
   // The shared connection already logs each outage of the same Redis.
   own.on('error', () => undefined);
   const shortfall = createReplicaShortfall(options.log.child({ module: 'replicas' }), {

@@ -20,18 +20,13 @@ export {
   type RedisServerOptions,
 } from './redis/start-redis-server.js';
 export { startReplicatedRedis, type ReplicatedRedis } from './redis/start-replicated-redis.js';
-export { redisCli } from './redis/redis-cli.js';
+export { redisCli, redisCliLines } from './redis/redis-cli.js';
 export { makeTlsFiles, type TlsFiles } from './redis/make-tls-files.js';
 export {
   startTlsRedisServer,
   type TlsRedisServer,
   type TlsRedisServerOptions,
 } from './redis/start-tls-redis-server.js';
-export {
-  startTlsRedisCluster,
-  type TlsRedisCluster,
-  type TlsRedisClusterOptions,
-} from './redis/start-tls-redis-cluster.js';
 export {
   startRedisCluster,
   type RedisCluster,

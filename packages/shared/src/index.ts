@@ -73,6 +73,7 @@ export {
   CLUSTER_AS_SINGLE_REDIS,
 } from './redis/watch-redis-mode.js';
 export { connectProcessRedis } from './redis/connect-process-redis.js';
+export { createSideConnection } from './redis/create-side-connection.js';
 export { withTimeout } from './with-timeout.js';
 export {
   confirmReplicas,

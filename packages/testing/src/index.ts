@@ -25,6 +25,7 @@ export {
   hasRedisServerBinary,
   startReplicatedRedis,
   redisCli,
+  redisCliLines,
   startTlsRedisServer,
   startRedisCluster,
   keySlot,

@@ -5,9 +5,11 @@ import {
   encryptedPush,
   makeUser,
   p2pChatCreate,
+  startRedisCluster,
   startTlsRedisServer,
   uniqueQueueName,
   waitFor,
+  type RedisCluster,
   type TlsRedisServer,
 } from '@feishu-welcome/testing';
 import { Redis } from 'ioredis';
@@ -26,6 +28,53 @@ const PREFIX = uniqueQueueName('managed');
  */
 const README_RULES = [`~${PREFIX}:*`, 'resetchannels', '+@all', '-@dangerous', '+info', '+client|list'];
 
+const ready = async (url: string) =>
+  (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) })).ok;
+// Three Node processes starting on a machine busy with the rest of the suite: give them time.
+const slow = { timeout: 90_000 };
+
+/** The services over `env` (REDIS_URL and such), once every one of them is ready. */
+async function spawnReadyServices(
+  env: Record<string, string>,
+  standIn: RunningFeishuStandIn,
+): Promise<Services> {
+  const services = await spawnServices(env, standIn.url);
+  await waitFor(
+    'every service to be ready',
+    async () => (await Promise.all(Object.values(services.urls).map(ready))).every(Boolean),
+    { timeoutMs: 60_000 },
+  );
+  return services;
+}
+
+/** Pushes a new user's p2p chat to the ingress, expects it acknowledged and waits for the welcome. */
+async function pushUntilWelcomed(
+  services: Services,
+  standIn: RunningFeishuStandIn,
+): Promise<Record<string, unknown>> {
+  const event = p2pChatCreate(makeUser());
+  const push = encryptedPush(event);
+  const res = await fetch(`${services.urls.ingress}/webhook/event`, {
+    method: 'POST',
+    headers: push.headers,
+    body: push.body,
+  });
+  expect(res.status).toBe(200);
+  await waitFor('the welcome', () => standIn.messages().some((m) => m.receive_id === chatOf(event)), {
+    timeoutMs: 30_000,
+  });
+  return event;
+}
+
+/** Kills the services, then expects none of them to have written the password, raw or URL-encoded. */
+async function killKeepingSecret(services: Services | undefined): Promise<void> {
+  await services?.kill();
+  for (const service of services?.all ?? []) {
+    expect(service.output()).not.toContain(PASSWORD);
+    expect(service.output()).not.toContain(encodeURIComponent(PASSWORD));
+  }
+}
+
 describe('the services over a managed-style Redis: TLS only, an ACL user with a password', () => {
   let redis: TlsRedisServer;
   let standIn: RunningFeishuStandIn;
@@ -35,11 +84,7 @@ describe('the services over a managed-style Redis: TLS only, an ACL user with a 
     standIn = await startFeishuStandIn();
   });
   afterEach(async () => {
-    await services?.kill();
-    for (const service of services?.all ?? []) {
-      expect(service.output()).not.toContain(PASSWORD);
-      expect(service.output()).not.toContain(encodeURIComponent(PASSWORD));
-    }
+    await killKeepingSecret(services);
     services = undefined;
   });
   afterAll(async () => {
@@ -47,37 +92,14 @@ describe('the services over a managed-style Redis: TLS only, an ACL user with a 
     await redis.dispose();
   });
 
-  const ready = async (url: string) =>
-    (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) })).ok;
-  // Three Node processes starting on a machine busy with the rest of the suite: give them time.
-  const slow = { timeout: 90_000 };
-
   it(
     'welcomes a pushed user and lists the job on the board, trusting the CA by NODE_EXTRA_CA_CERTS',
     slow,
     async () => {
       const env = { REDIS_URL: redis.url, NODE_EXTRA_CA_CERTS: redis.caFile, LOG_LEVEL: 'debug' };
-      services = await spawnServices({ ...env, QUEUE_PREFIX: PREFIX }, standIn.url);
+      services = await spawnReadyServices({ ...env, QUEUE_PREFIX: PREFIX }, standIn);
       const { urls } = services;
-      await waitFor(
-        'every service to be ready',
-        async () => (await Promise.all(Object.values(urls).map(ready))).every(Boolean),
-        {
-          timeoutMs: 60_000,
-        },
-      );
-
-      const event = p2pChatCreate(makeUser());
-      const push = encryptedPush(event);
-      const res = await fetch(`${urls.ingress}/webhook/event`, {
-        method: 'POST',
-        headers: push.headers,
-        body: push.body,
-      });
-      expect(res.status).toBe(200);
-      await waitFor('the welcome', () => standIn.messages().some((m) => m.receive_id === chatOf(event)), {
-        timeoutMs: 30_000,
-      });
+      const event = await pushUntilWelcomed(services, standIn);
 
       // The job completes just after the send the stand-in saw.
       const completed = async () => {
@@ -143,6 +165,39 @@ describe('the services over a managed-style Redis: TLS only, an ACL user with a 
         expect(JSON.parse(line ?? '')).toMatchObject({ level: 50, msg: refusal.says });
       }
       for (const url of Object.values(urls)) expect(await ready(url).catch(() => false)).toBe(false);
+    },
+  );
+});
+
+describe('the services over a managed-style Redis Cluster: TLS only, also between nodes, an ACL password', () => {
+  let cluster: RedisCluster;
+  let standIn: RunningFeishuStandIn;
+  let services: Services | undefined;
+  beforeAll(async () => {
+    // A replica per master, as managed clusters run, so the ingress can ask the queue's master to WAIT.
+    cluster = await startRedisCluster({ tls: { password: PASSWORD }, replicasPerMaster: 1 });
+    standIn = await startFeishuStandIn();
+  }, 60_000);
+  afterAll(async () => {
+    await killKeepingSecret(services);
+    await standIn?.close();
+    await cluster?.stop();
+  });
+
+  it(
+    'welcomes a pushed user acknowledged once a replica holds it, trusting the CA by NODE_EXTRA_CA_CERTS',
+    slow,
+    async () => {
+      const { caFile = '' } = cluster;
+      expect(new URL(cluster.url).protocol).toBe('rediss:');
+      const env = {
+        REDIS_URL: cluster.url,
+        REDIS_CLUSTER: 'true',
+        NODE_EXTRA_CA_CERTS: caFile,
+        ENQUEUE_MIN_REPLICAS: '1',
+      };
+      services = await spawnReadyServices({ ...env, LOG_LEVEL: 'debug', QUEUE_PREFIX: PREFIX }, standIn);
+      await pushUntilWelcomed(services, standIn);
     },
   );
 });

@@ -35,3 +35,11 @@ export function startedWithoutTls(error: unknown): Error {
     `${message} with TLS: is redis-server built with TLS (BUILD_TLS=yes)? Debian's and Homebrew's are`,
   );
 }
+
+/**
+ * `redis-cli` arguments to reach a TLS-only Redis of {@link aclUsers} as its admin: the CA to trust,
+ * the login, and no warning about a password on the command line (https://redis.io/docs/latest/develop/tools/cli/).
+ */
+export function adminCliArgs(caFile: string, adminPassword: string): string[] {
+  return ['--tls', '--cacert', caFile, '--user', 'admin', '--pass', adminPassword, '--no-auth-warning'];
+}
