@@ -9,7 +9,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Enqueue, EnqueueResult, EventJobRequest } from './enqueue.js';
 
-/** The queue key a batch of re-pushes writes before its `WAIT`; no job id looks like it (`ev-…`). */
+/** The queue key each batch writes before its `WAIT`; no job id looks like it (`ev-…`). */
 export const REPLICATION_MARK = 'ingress-replication-mark';
 
 /** Acknowledge only what replicas hold too (ENQUEUE_MIN_REPLICAS ≥ 1). */
@@ -88,13 +88,19 @@ export function createBullmqEnqueue(
 
   async function confirm(
     policy: ReplicaConfirmation,
-    sawDuplicate: boolean,
     remainingMs: number,
     slots: readonly Slot[],
   ): Promise<void> {
-    const markKey = sawDuplicate ? queue.toKey(REPLICATION_MARK) : undefined;
     try {
-      await confirmReplicas(policy.node(), { required: policy.required, timeoutMs: remainingMs, markKey });
+      await confirmReplicas(policy.node(), {
+        required: policy.required,
+        timeoutMs: remainingMs,
+        markKey: queue.toKey(REPLICATION_MARK),
+        // Each job on the node asked: addBulk may have gone elsewhere (a slot being moved answers ASK,
+        // which ioredis follows without a word) or to a Redis since replaced (a command resent after a
+        // reconnect); that node's replicas would confirm nothing of it.
+        keys: slots.map(({ first }) => queue.toKey(first.job.jobId)),
+      });
     } catch (error) {
       if (error instanceof TooFewReplicasError)
         policy.onShortfall(
@@ -129,8 +135,7 @@ export function createBullmqEnqueue(
       );
       const deadline = Date.now() + timeoutMs;
       const stored = Promise.all([existed, added]).then(async ([before]) => {
-        if (replicas)
-          await confirm(replicas, before.includes(1), deadline - Date.now() - WAIT_REPLY_MS, slots);
+        if (replicas) await confirm(replicas, deadline - Date.now() - WAIT_REPLY_MS, slots);
         return before;
       });
       const before = await withTimeout(stored, timeoutMs, 'enqueue');

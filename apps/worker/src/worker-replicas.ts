@@ -67,7 +67,8 @@ export function createWorkerReplicas(options: {
   });
   const confirm = createReplicaConfirmer(() => own, { required: options.required });
   return {
-    confirm: (recipient) => confirm(onboardedKey(options.keyPrefix, recipient)),
+    confirm: (recipient) =>
+      confirm({ key: onboardedKey(options.keyPrefix, recipient), field: recipient.openId }),
     onShortfall: (error, jobId) => shortfall(error, 1, { jobId }),
     ready: everyMasterReady(own, options.required),
     close: () => own.disconnect(),

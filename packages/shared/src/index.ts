@@ -78,6 +78,7 @@ export { withTimeout } from './with-timeout.js';
 export {
   confirmReplicas,
   TooFewReplicasError,
+  WriteNotFoundError,
   type ConfirmReplicasOptions,
 } from './replicas/confirm-replicas.js';
 export { createReplicaReadiness, onlineReplicas } from './replicas/replica-readiness.js';

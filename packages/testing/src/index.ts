@@ -24,6 +24,7 @@ export {
   waitFor,
   hasRedisServerBinary,
   startReplicatedRedis,
+  startRedisServer,
   redisCli,
   redisCliLines,
   startTlsRedisServer,

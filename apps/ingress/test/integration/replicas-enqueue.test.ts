@@ -2,6 +2,7 @@ import {
   FeishuEventJob,
   createLogger,
   jobIdForEvent,
+  WriteNotFoundError,
   type TooFewReplicasError,
 } from '@feishu-welcome/shared';
 import {
@@ -9,12 +10,13 @@ import {
   makeUser,
   p2pChatCreate,
   redisCli,
+  startRedisServer,
   startReplicatedRedis,
   uniqueQueueName,
   type ReplicatedRedis,
 } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   REPLICATION_MARK,
@@ -84,8 +86,8 @@ describe.skipIf(!hasRedisServerBinary())('createBullmqEnqueue with a replica to 
     expect(await Promise.all(jobs.map((job) => enqueue(job)))).toEqual(jobs.map(() => 'added'));
     expect((await waits()) - before).toBe(1);
     for (const job of jobs) expect(await onReplica(queue.toKey(job.jobId))).toBe(true);
-    // Nothing was there before: the MULTI itself is what WAIT counts, no mark is needed.
-    expect(await onReplica(queue.toKey(REPLICATION_MARK))).toBe(false);
+    // Written after the checks that the jobs are on this node: what the WAIT counts.
+    expect(await onReplica(queue.toKey(REPLICATION_MARK))).toBe(true);
   });
 
   it('sends no WAIT at all without replicas to confirm', async () => {
@@ -95,13 +97,27 @@ describe.skipIf(!hasRedisServerBinary())('createBullmqEnqueue with a replica to 
     expect(await waits()).toBe(before);
   });
 
-  it('writes a mark under the queue prefix before the WAIT of a batch with a re-push', async () => {
+  it('confirms a re-push too: its mark, written after the check, covers the first copy', async () => {
     const enqueue = createBullmqEnqueue(queue, redis, 1_000, oneReplica());
     const job = freshJob();
     expect(await enqueue(job)).toBe('added');
-    expect(await onReplica(queue.toKey(REPLICATION_MARK))).toBe(false);
+    await redis.del(queue.toKey(REPLICATION_MARK));
     expect(await enqueue(job)).toBe('duplicate');
     expect(await onReplica(queue.toKey(REPLICATION_MARK))).toBe(true);
+  });
+
+  it('refuses a batch whose jobs are not on the node asked to confirm them (the write went elsewhere)', async () => {
+    // As when a moving slot's ASK sent the write to another node, or a resent command reached a new
+    // server: that node's replicas would confirm nothing of it.
+    const elsewhere = await startRedisServer();
+    const other = new Redis(elsewhere.url);
+    try {
+      const enqueue = createBullmqEnqueue(queue, redis, 1_000, { ...oneReplica(), node: () => other });
+      await expect(enqueue(freshJob())).rejects.toBeInstanceOf(WriteNotFoundError);
+    } finally {
+      other.disconnect();
+      await elsewhere.stop();
+    }
   });
 
   it('rejects the whole batch within the time allowed when no replica confirms, and reports it once', async () => {

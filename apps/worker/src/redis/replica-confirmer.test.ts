@@ -11,6 +11,7 @@ function heldNode() {
   const answers: ((replicas: number) => void)[] = [];
   const node = {
     isCluster: false,
+    hexists: (key: string, field: string) => (sent.push(`hexists ${key} ${field}`), Promise.resolve(1)),
     set: (key: string) => (sent.push(`set ${key}`), Promise.resolve('OK')),
     wait: (required: number, timeoutMs: number) => {
       sent.push(`wait ${required} ${timeoutMs}`);
@@ -26,32 +27,40 @@ describe('createReplicaConfirmer', () => {
   it('writes a mark before each WAIT, and rejects when too few replicas confirm', async () => {
     const { node, sent, answer } = heldNode();
     const confirm = createReplicaConfirmer(node, { required: 2, timeoutMs: 300 });
-    const first = confirm('p:a');
+    const first = confirm({ key: 'p:a', field: 'ou_a' });
     await flush();
     answer(2);
     await first;
-    const second = confirm('p:a');
+    const second = confirm({ key: 'p:a', field: 'ou_a' });
     await flush();
     answer(1);
     await expect(second).rejects.toBeInstanceOf(TooFewReplicasError);
-    const mark = `set ${markKeyFor('p:a')}`;
-    expect(sent).toEqual([mark, 'wait 2 300', mark, 'wait 2 300']);
+    const round = ['hexists p:a ou_a', `set ${markKeyFor('p:a')}`, 'wait 2 300'];
+    expect(sent).toEqual([...round, ...round]);
   });
 
   it('gives the calls made while a WAIT is out one WAIT of their own, sent after it returns', async () => {
     const { node, sent, answer } = heldNode();
     const confirm = createReplicaConfirmer(node, { required: 1 });
-    const early = confirm('p:a');
+    const early = confirm({ key: 'p:a', field: 'ou_a' });
     // These writes may have come after the first mark: that WAIT cannot answer for them.
-    const late = [confirm('p:b'), confirm('p:b'), confirm('p:c')];
+    const late = [
+      confirm({ key: 'p:b', field: 'ou_b' }),
+      confirm({ key: 'p:b', field: 'ou_b' }),
+      confirm({ key: 'p:c', field: 'ou_c' }),
+    ];
     await flush();
-    expect(sent).toEqual([`set ${markKeyFor('p:a')}`, 'wait 1 1000']);
+    const first = ['hexists p:a ou_a', `set ${markKeyFor('p:a')}`, 'wait 1 1000'];
+    expect(sent).toEqual(first);
     answer(0);
     await expect(early).rejects.toBeInstanceOf(TooFewReplicasError);
     await flush();
+    // The next round checks every record of its callers.
     expect(sent).toEqual([
-      `set ${markKeyFor('p:a')}`,
-      'wait 1 1000',
+      ...first,
+      'hexists p:b ou_b',
+      'hexists p:b ou_b',
+      'hexists p:c ou_c',
       `set ${markKeyFor('p:b')}`,
       'wait 1 1000',
     ]);

@@ -1,4 +1,4 @@
-import { confirmReplicas, writeNodeFor, type RedisConnection } from '@feishu-welcome/shared';
+import { confirmReplicas, withTimeout, writeNodeFor, type RedisConnection } from '@feishu-welcome/shared';
 import type { Redis } from 'ioredis';
 
 /**
@@ -10,12 +10,22 @@ import type { Redis } from 'ioredis';
  */
 export const REPLICA_WAIT_MS = 1_000;
 
+/** Beyond the `WAIT` timeout, for its reply to come back (Redis ends blocked commands on `hz` ticks). */
+const ROUND_SLACK_MS = 500;
+
 /**
- * A key in the same Redis Cluster slot as `key`, hence on the same node: `key` itself as the hash tag.
- * `key` must hold no `{` or `}` (the worker's keys are built so), else its own tag would decide its slot.
+ * A key in the same Redis Cluster slot as `key`, hence on the same node: `key` itself as the hash tag,
+ * after `key` (so it still starts with the worker's key prefix, as ACL key patterns expect). `key` must
+ * hold no `{` or `}` (the worker's keys are built so), else its own tag would decide its slot.
  */
 export function markKeyFor(key: string): string {
-  return `{${key}}:replication-mark`;
+  return `${key}:replication-mark:{${key}}`;
+}
+
+/** A welcome record: the hash field that must be on the node whose replicas confirm it. */
+export interface RecordField {
+  readonly key: string;
+  readonly field: string;
 }
 
 /** One node's rounds: the `WAIT` out now, and the one after it for those who came meanwhile. */
@@ -23,57 +33,67 @@ interface Rounds {
   running?: Promise<void>;
   /** The round after `running`, for those who called once it was out: its mark may predate their writes. */
   queued?: Promise<void>;
+  /** The records the queued round must find on the node. */
+  next: RecordField[];
 }
 
 /**
- * Resolves once the replicas hold every write this process made to `key` (and before it, on the node
- * that holds `key`), or rejects with a `TooFewReplicasError`. `connection()` must be a connection of its
- * own: `WAIT` blocks the connection it is sent on until it returns, and on the worker's shared one it
- * would hold back BullMQ's lock renewals, job moves and `/readyz`'s PING for up to
- * {@link REPLICA_WAIT_MS} each time.
+ * Resolves once the replicas hold the record (`field` of `key`) and every write before it on the node
+ * that holds `key`, or rejects with a `TooFewReplicasError`, or a `WriteNotFoundError` when the record
+ * is not on that node (written to a master that has since failed over, say: it is then retried, and its
+ * retry writes it anew). `connection()` must be a connection of its own: `WAIT` blocks the connection
+ * it is sent on until it returns, and on the worker's shared one it would hold back BullMQ's lock
+ * renewals, job moves and `/readyz`'s PING for up to {@link REPLICA_WAIT_MS} each time.
  *
- * Since that connection makes no other writes, each `WAIT` follows a tiny mark written on it in `key`'s
- * slot ({@link markKeyFor}), so on the node that holds `key` (on a Redis Cluster, the master owning the
- * slot, see `writeNodeFor`): the replication stream of a node is ordered, so a replica that
- * acknowledges the mark holds every write that node applied before it, whichever connection made it.
- * The calls made while a node's `WAIT` is out share its next one, so that with the replicas down the
- * jobs of a worker wait about two timeouts, not one each in turn.
+ * Each round sends, in order on that connection, a check of its records, a tiny mark in `key`'s slot
+ * ({@link markKeyFor}), so on the node that holds `key` (on a Redis Cluster, the master owning the slot,
+ * see `writeNodeFor`), then `WAIT` (see `confirmReplicas`). The calls made while a node's `WAIT` is out
+ * share its next round, so that with the replicas down the jobs of a worker wait about two timeouts,
+ * not one each in turn; a round that cannot answer in time (a connection gone silent) is given up.
  */
 export function createReplicaConfirmer(
   connection: () => RedisConnection,
   options: { readonly required: number; readonly timeoutMs?: number },
-): (key: string) => Promise<void> {
+): (record: RecordField) => Promise<void> {
   const timeoutMs = options.timeoutMs ?? REPLICA_WAIT_MS;
   const nodes = new WeakMap<Redis, Rounds>();
 
-  function start(node: Redis, rounds: Rounds, markKey: string): Promise<void> {
-    const round: Promise<void> = confirmReplicas(node, {
+  function start(node: Redis, rounds: Rounds, fields: readonly RecordField[]): Promise<void> {
+    const confirmed = confirmReplicas(node, {
       required: options.required,
       timeoutMs,
-      markKey,
-    }).finally(() => {
+      markKey: markKeyFor(fields[0]!.key),
+      fields,
+    });
+    const round: Promise<void> = withTimeout(
+      confirmed,
+      timeoutMs + ROUND_SLACK_MS,
+      'replica confirmation',
+    ).finally(() => {
       if (rounds.running === round) rounds.running = undefined;
     });
     rounds.running = round;
     return round;
   }
 
-  return async (key) => {
-    const markKey = markKeyFor(key);
-    const node = writeNodeFor(connection(), markKey);
+  return async (record) => {
+    const node = writeNodeFor(connection(), markKeyFor(record.key));
     let rounds = nodes.get(node);
     if (rounds === undefined) {
-      rounds = {};
+      rounds = { next: [] };
       nodes.set(node, rounds);
     }
     const { running } = rounds;
-    if (running === undefined) return await start(node, rounds, markKey);
+    if (running === undefined) return await start(node, rounds, [record]);
     const own = rounds;
+    own.next.push(record);
     own.queued ??= running
       .catch(() => undefined)
       .then(() => {
+        const fields = own.next;
+        own.next = [];
         own.queued = undefined;
-        return start(node, own, markKey);
+        return start(node, own, fields);
       });
     return await own.queued;
   };

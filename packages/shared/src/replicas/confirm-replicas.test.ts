@@ -1,11 +1,22 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { TooFewReplicasError, confirmReplicas } from './confirm-replicas.js';
+import { TooFewReplicasError, WriteNotFoundError, confirmReplicas } from './confirm-replicas.js';
 
-/** A node connection that records the commands sent on it and answers WAIT with `replicas`. */
-function fakeNode(replicas: number) {
+/**
+ * A node connection that records the commands sent on it, answers WAIT with `replicas`, and EXISTS /
+ * HEXISTS from `present`.
+ */
+function fakeNode(replicas: number, present: ReadonlySet<string> = new Set()) {
   const sent: unknown[][] = [];
   const node = {
+    exists: (...keys: string[]) => (
+      sent.push(['exists', ...keys]),
+      Promise.resolve(keys.filter((key) => present.has(key)).length)
+    ),
+    hexists: (key: string, field: string) => (
+      sent.push(['hexists', key, field]),
+      Promise.resolve(present.has(`${key}#${field}`) ? 1 : 0)
+    ),
     set: (...args: unknown[]) => (sent.push(['set', ...args]), Promise.resolve('OK')),
     wait: (...args: unknown[]) => (sent.push(['wait', ...args]), Promise.resolve(replicas)),
   } as unknown as Redis;
@@ -13,30 +24,42 @@ function fakeNode(replicas: number) {
 }
 
 describe('confirmReplicas', () => {
-  it('sends one WAIT for the replicas required, with what remains of the time', async () => {
-    const { node, sent } = fakeNode(2);
-    await confirmReplicas(node, { required: 2, timeoutMs: 740.2 });
-    expect(sent).toEqual([['wait', 2, 741]]);
+  it('checks, marks, then sends one WAIT for the replicas required with what remains of the time', async () => {
+    const { node, sent } = fakeNode(2, new Set(['{b}:q:1', '{b}:q:2']));
+    await confirmReplicas(node, {
+      required: 2,
+      timeoutMs: 740.2,
+      markKey: '{b}:q:m',
+      keys: ['{b}:q:1', '{b}:q:2'],
+    });
+    expect(sent).toEqual([
+      ['exists', '{b}:q:1', '{b}:q:2'],
+      ['set', '{b}:q:m', '1', 'PX', 60_000],
+      ['wait', 2, 741],
+    ]);
   });
 
   it('never sends WAIT with timeout 0, which would block for ever', async () => {
     const { node, sent } = fakeNode(1);
-    await confirmReplicas(node, { required: 1, timeoutMs: -5 });
-    expect(sent).toEqual([['wait', 1, 1]]);
+    await confirmReplicas(node, { required: 1, timeoutMs: -5, markKey: 'm' });
+    expect(sent.at(-1)).toEqual(['wait', 1, 1]);
   });
 
-  it('writes the mark first, on the same connection, so that WAIT covers what was stored before', async () => {
-    const { node, sent } = fakeNode(1);
-    await confirmReplicas(node, { required: 1, timeoutMs: 500, markKey: '{bull}:q:mark' });
-    expect(sent).toEqual([
-      ['set', '{bull}:q:mark', '1', 'PX', 60_000],
-      ['wait', 1, 500],
-    ]);
+  it('refuses when a key or a hash field to confirm is not on the node asked', async () => {
+    const { node } = fakeNode(1, new Set(['q:1', 'r#ou_1']));
+    const options = { required: 1, timeoutMs: 500, markKey: 'm' };
+    await expect(confirmReplicas(node, { ...options, keys: ['q:1', 'q:2'] })).rejects.toBeInstanceOf(
+      WriteNotFoundError,
+    );
+    await expect(
+      confirmReplicas(node, { ...options, fields: [{ key: 'r', field: 'ou_2' }] }),
+    ).rejects.toBeInstanceOf(WriteNotFoundError);
+    await confirmReplicas(node, { ...options, keys: ['q:1'], fields: [{ key: 'r', field: 'ou_1' }] });
   });
 
   it('rejects, naming the counts, when fewer replicas confirm', async () => {
     const { node } = fakeNode(1);
-    const refused = confirmReplicas(node, { required: 2, timeoutMs: 500 });
+    const refused = confirmReplicas(node, { required: 2, timeoutMs: 500, markKey: 'm' });
     await expect(refused).rejects.toBeInstanceOf(TooFewReplicasError);
     await expect(refused).rejects.toMatchObject({ confirmed: 1, required: 2 });
   });

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-/** How long the mark written before a duplicate's `WAIT` lives; it only needs to reach the replicas. */
+/** How long the mark written before a `WAIT` lives; it only needs to reach the replicas. */
 const MARK_TTL_MS = 60_000;
 
 /**
@@ -17,34 +17,53 @@ export class TooFewReplicasError extends Error {
   }
 }
 
+/**
+ * What was to be confirmed is not on the node the `WAIT` went to: the write went to another node (a
+ * slot being moved, a failover the connection has not seen yet) or to a server that has since been
+ * replaced (a command resent after a reconnect). Its replicas' answer says nothing about it.
+ */
+export class WriteNotFoundError extends Error {
+  constructor() {
+    super('the write to confirm is not on the node asked to confirm it');
+    this.name = 'WriteNotFoundError';
+  }
+}
+
 export interface ConfirmReplicasOptions {
   readonly required: number;
   /** The `WAIT` timeout; at least 1 ms, since `WAIT n 0` would block for ever. */
   readonly timeoutMs: number;
-  /**
-   * A key to write first, when the connection's last write may not cover what must be confirmed: an
-   * event found already stored (a re-push) was written earlier, perhaps by another connection.
-   */
-  readonly markKey?: string;
+  /** A key to write just before the `WAIT`, in the slot of what is confirmed (see below). */
+  readonly markKey: string;
+  /** Keys that must all exist on `node` (one `EXISTS`, so keys of one slot). */
+  readonly keys?: readonly string[];
+  /** Hash fields that must exist on `node`. */
+  readonly fields?: readonly { readonly key: string; readonly field: string }[];
 }
 
 /**
- * Resolves once `required` replicas hold every write `node` has made, or rejects with
- * {@link TooFewReplicasError} after `timeoutMs`. `WAIT` blocks `node` until then, so it is sent once
- * per batch, on the connection that wrote the batch.
+ * Resolves once `required` replicas hold every write `node` has applied up to now, having checked that
+ * what must be confirmed (`keys`, `fields`) is on `node`; rejects with {@link TooFewReplicasError}
+ * after `timeoutMs`, or with {@link WriteNotFoundError}. `WAIT` blocks `node` until then: send it on a
+ * connection that nothing else waits behind, or once per batch.
  *
  * `WAIT` counts the replication offset of this connection's own last write
- * (https://redis.io/docs/latest/commands/wait/). A duplicate's job was written before, maybe by another
- * ingress, and maybe not replicated yet: writing a tiny mark on this connection, then waiting, confirms
- * it too, since the replication stream is ordered and a replica that acknowledges the mark holds
- * everything the primary applied before it. The mark shares the queue's key prefix, hence its Cluster
- * slot and node.
+ * (https://redis.io/docs/latest/commands/wait/): a connection that wrote nothing is confirmed at once,
+ * whatever its replicas hold. So the checks, then a tiny mark, then `WAIT` go out in this order on the
+ * one connection: the replication stream is ordered, so a replica that acknowledges the mark holds
+ * everything the node applied before it, including what the checks found there, whichever connection
+ * wrote it. The mark must share the slot of what is confirmed, so that on a Redis Cluster it is written
+ * on the same master.
  */
 export async function confirmReplicas(node: Redis, options: ConfirmReplicasOptions): Promise<void> {
-  // Both go out at once, in this order, on the one connection; a mark that failed confirms nothing.
-  const marked =
-    options.markKey === undefined ? undefined : node.set(options.markKey, '1', 'PX', MARK_TTL_MS);
+  const keys = options.keys ?? [];
+  const found = Promise.all([
+    keys.length === 0 ? keys.length : node.exists(...keys),
+    ...(options.fields ?? []).map(({ key, field }) => node.hexists(key, field)),
+  ]);
+  const marked = node.set(options.markKey, '1', 'PX', MARK_TTL_MS);
   const waited = node.wait(options.required, Math.max(1, Math.ceil(options.timeoutMs)));
-  const [, confirmed] = await Promise.all([marked, waited]);
+  const [[existing, ...fields], , confirmed] = await Promise.all([found, marked, waited]);
+  if (existing !== keys.length || fields.some((one) => one !== 1)) throw new WriteNotFoundError();
   if (confirmed < options.required) throw new TooFewReplicasError(confirmed, options.required);
 }
