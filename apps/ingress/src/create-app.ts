@@ -1,4 +1,4 @@
-import type { Logger } from '@feishu-welcome/shared';
+import type { Logger, Readiness } from '@feishu-welcome/shared';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { createWebhookHandler, type HandleWebhookDeps } from './create-webhook-handler.js';
 import type { IngressMetrics } from './ingress-metrics.js';
@@ -14,7 +14,8 @@ export interface AppDeps extends HandleWebhookDeps {
   readonly log: Logger;
   readonly metrics: IngressMetrics;
   /** True while the queue's Redis answers. */
-  readonly isReady: () => Promise<boolean>;
+  /** `/readyz`: true, or why not (`redis-unavailable`, `too-few-replicas`). */
+  readonly isReady: () => Promise<Readiness>;
 }
 
 /** The public HTTP surface: the webhook and the health probes, nothing else. */
@@ -53,7 +54,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/readyz', async (_req, res) => {
     const ready = await deps.isReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'redis-unavailable' });
+    if (ready === true) res.status(200).json({ status: 'ready' });
+    else res.status(503).json({ status: ready === false ? 'redis-unavailable' : ready.reason });
   });
 
   app.use((_req, res) => {

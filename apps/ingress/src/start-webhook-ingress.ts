@@ -41,7 +41,7 @@ export async function startWebhookIngress(
     now: options.now,
     log: log.child({ module: 'webhook' }),
     metrics: core.metrics,
-    isReady: async () => (await core.readiness()) === true,
+    isReady: core.readiness,
   });
   const ops = await startOpsServer({ port: config.metricsPort, registry, isReady: core.readiness, log });
 

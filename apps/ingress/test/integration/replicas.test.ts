@@ -66,6 +66,12 @@ describe.skipIf(!hasRedisServerBinary())('ENQUEUE_MIN_REPLICAS=1 (webhook)', () 
       status: 503,
       body: { status: 'not-ready', reason: 'too-few-replicas' },
     });
+    // The webhook's own port says why too, for a load balancer that probes it there.
+    const onPublicPort = await fetch(`${ingress.url}/readyz`);
+    expect({ status: onPublicPort.status, body: await onPublicPort.json() }).toEqual({
+      status: 503,
+      body: { status: 'too-few-replicas' },
+    });
     const event = p2pChatCreate(makeUser());
     const started = Date.now();
     const refused = await ingress.post(plainPush(event));
