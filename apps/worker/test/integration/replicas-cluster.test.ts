@@ -80,11 +80,25 @@ describe.skipIf(!hasRedisServerBinary())(
       return [...byMaster.values()];
     }
 
-    /** The masters other than the one holding the queue: a failover of theirs stops no BullMQ command. */
-    async function offQueueMaster(started: Pipeline): Promise<(master: RedisClusterNode) => boolean> {
+    /**
+     * A pipeline, and two tenants whose records sit on two masters other than the one holding the
+     * queue: what happens to those stops no BullMQ command.
+     */
+    async function startWithTwoTenants(): Promise<{ started: Pipeline; tenants: [Tenant, Tenant] }> {
+      const started = await start();
       const queueMaster = await cluster.nodeServing(keySlot(started.queue.opts.prefix ?? ''));
-      return (master) => master !== queueMaster;
+      const [first, second] = await tenantsOnMasters(started, (master) => master !== queueMaster);
+      if (!first || !second) throw new Error('two tenants on different masters are needed');
+      return { started, tenants: [first, second] };
     }
+
+    /** Whether every worker's `/readyz` answers as `expected` now. */
+    const everyWorker = async (
+      ops: readonly string[],
+      expected: (answer: { status: number; body: unknown }) => boolean,
+    ): Promise<boolean> => (await Promise.all(ops.map(workerReadiness))).every(expected);
+    const tooFewReplicas = (answer: unknown) => JSON.stringify(answer) === JSON.stringify(TOO_FEW_REPLICAS);
+    const ready = ({ status }: { status: number }) => status === 200;
 
     async function welcome(tenant: Tenant, user = makeUser()): Promise<Welcome> {
       const event = p2pChatCreate(user, { tenantKey: tenant.tenantKey });
@@ -113,6 +127,20 @@ describe.skipIf(!hasRedisServerBinary())(
       return answers.split('\n')[1] === '1';
     };
 
+    /**
+     * Resolves once the user is welcomed and the job has failed an attempt, not completed: its record
+     * is on its master only, and a failover now could lose it.
+     */
+    async function heldBack(one: Welcome): Promise<void> {
+      await waitFor('the welcome', () => sendsTo(one) === 1);
+      await waitFor(
+        'a failed attempt',
+        async () => ((await pipeline!.job(idOf(one.event)))?.attemptsMade ?? 0) >= 1,
+        { timeoutMs: 20_000 },
+      );
+      expect(await (await pipeline!.job(idOf(one.event)))?.getState()).not.toBe('completed');
+    }
+
     /** What Feishu was asked to send to the user's chat: a second welcome would show here. */
     const sendsTo = ({ event }: Welcome): number =>
       pipeline!.standIn.requests({ receive_id: chatOf(event) }).filter((r) => r.endpoint === 'messages')
@@ -135,17 +163,13 @@ describe.skipIf(!hasRedisServerBinary())(
     }, 60_000);
 
     it('holds back only the jobs of the master whose replica is down, and completes them once it is back, sending nothing again', async () => {
-      const started = await start();
-      const [stuck, other] = await tenantsOnMasters(started, await offQueueMaster(started));
-      if (!stuck || !other) throw new Error('two tenants on different masters are needed');
+      const { started, tenants } = await startWithTwoTenants();
+      const [stuck, other] = tenants;
       const ops = started.workerOps;
 
       await stuck.replica.stop();
       try {
-        await waitFor('the workers to say why they are not ready', async () => {
-          const answers = await Promise.all(ops.map(workerReadiness));
-          return answers.every((answer) => JSON.stringify(answer) === JSON.stringify(TOO_FEW_REPLICAS));
-        });
+        await waitFor('the workers to say why they are not ready', () => everyWorker(ops, tooFewReplicas));
         const held = await welcome(stuck);
         const others = await Promise.all([welcome(other), welcome(other), welcome(other)]);
 
@@ -155,14 +179,7 @@ describe.skipIf(!hasRedisServerBinary())(
           // At its first attempt: BullMQ counts the attempt that completes a job too.
           expect(job.attemptsMade).toBe(1);
         }
-        // Welcomed, recorded on its master, yet not complete: a failover now could lose the record.
-        await waitFor('the welcome', () => sendsTo(held) === 1);
-        await waitFor(
-          'a failed attempt',
-          async () => ((await started.job(idOf(held.event)))?.attemptsMade ?? 0) >= 1,
-          { timeoutMs: 20_000 },
-        );
-        expect(await (await started.job(idOf(held.event)))?.getState()).not.toBe('completed');
+        await heldBack(held);
         const unreplicated = await Promise.all(ops.map(unreplicatedCount));
         expect(unreplicated.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(1);
         expect(started.logs()).toContain('too few replicas confirmed the welcome record');
@@ -173,9 +190,7 @@ describe.skipIf(!hasRedisServerBinary())(
         expect(job.returnvalue).toMatchObject({ outcome: 'already-welcomed' });
         expect(await recordOn(stuck.replica, held)).toBe(true);
         for (const one of [held, ...others]) expect(sendsTo(one)).toBe(1);
-        await waitFor('the workers to be ready again', async () =>
-          (await Promise.all(ops.map(workerReadiness))).every(({ status }) => status === 200),
-        );
+        await waitFor('the workers to be ready again', () => everyWorker(ops, ready));
         expect(started.logs()).not.toContain(held.user.name);
       } finally {
         // The next test needs every replica.
@@ -185,42 +200,47 @@ describe.skipIf(!hasRedisServerBinary())(
     }, 120_000);
 
     it('goes on completing welcomes after a failover of a record master, the old master back as its replica, welcoming nobody twice', async () => {
-      const started = await start();
-      const [moved, other] = await tenantsOnMasters(started, await offQueueMaster(started));
-      if (!moved || !other) throw new Error('two tenants on different masters are needed');
+      const { started, tenants } = await startWithTwoTenants();
+      const [moved, other] = tenants;
       const ops = started.workerOps;
       const before = await welcome(moved);
       await completed(before);
 
-      // The replica takes over once the others mark the master failed (cluster-node-timeout).
+      // The replica takes over once the others mark the master failed (cluster-node-timeout). Until
+      // then a third of the slots has no master: no worker may say it is ready.
       await moved.master.stop();
       const slot = keySlot(moved.records);
+      const meanwhile: number[] = [];
       await waitFor(
         'the replica to take over',
-        async () => (await cluster.nodeServing(slot)) === moved.replica,
-        {
-          timeoutMs: 30_000,
-          intervalMs: 200,
+        async () => {
+          meanwhile.push(...(await Promise.all(ops.map(workerReadiness))).map(({ status }) => status));
+          return (await cluster.nodeServing(slot)) === moved.replica;
         },
+        { timeoutMs: 30_000, intervalMs: 50 },
       );
+      expect(meanwhile.length).toBeGreaterThan(0);
+      expect(meanwhile.filter((status) => status !== 503)).toEqual([]);
       await cluster.waitUntilOk();
       // The new master has no replica yet: the workers find it (their slot maps follow), and say so.
       await waitFor(
         "the workers to count the new master's replicas",
-        async () =>
-          (await Promise.all(ops.map(workerReadiness))).every(
-            (answer) => JSON.stringify(answer) === JSON.stringify(TOO_FEW_REPLICAS),
-          ),
-        { timeoutMs: 20_000 },
+        () => everyWorker(ops, tooFewReplicas),
+        {
+          timeoutMs: 20_000,
+        },
       );
+      // Its WAIT goes to the new master, which no replica confirms yet.
       const during = await welcome(moved);
+      await heldBack(during);
 
       // The old master comes back as the new one's replica.
       await moved.master.start();
       await cluster.waitUntilOk();
       expect(await cluster.replicasOf(moved.replica)).toEqual([moved.master]);
       const tenant: Tenant = { ...moved, master: moved.replica, replica: moved.master };
-      await completed(during, 60_000);
+      const job = await completed(during, 60_000);
+      expect(job.returnvalue).toMatchObject({ outcome: 'already-welcomed' });
       expect(await recordOn(tenant.replica, during)).toBe(true);
 
       const after = await Promise.all([welcome(tenant), welcome(tenant), welcome(other)]);
@@ -234,9 +254,7 @@ describe.skipIf(!hasRedisServerBinary())(
       expect((await completed(again)).returnvalue).toMatchObject({ outcome: 'already-welcomed' });
       for (const one of [before, during, ...after]) expect(sendsTo(one)).toBe(1);
       expect(await started.queue.getJobCounts('failed')).toEqual({ failed: 0 });
-      await waitFor('the workers to be ready again', async () =>
-        (await Promise.all(ops.map(workerReadiness))).every(({ status }) => status === 200),
-      );
+      await waitFor('the workers to be ready again', () => everyWorker(ops, ready));
     }, 150_000);
   },
 );
