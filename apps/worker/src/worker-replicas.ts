@@ -2,6 +2,7 @@ import {
   createReplicaReadiness,
   createReplicaShortfall,
   createSideConnection,
+  slotMasters,
   type Logger,
   type RedisConnection,
   type TooFewReplicasError,
@@ -27,13 +28,20 @@ export interface WorkerReplicas {
   close(): void;
 }
 
-/** Enough replicas on every master: false if one has too few, else undefined if one cannot tell. */
+/**
+ * Enough replicas on every master: false if one has too few, else undefined if one cannot tell. On a
+ * Cluster, every master the slot map names: one that is down, not yet replaced, cannot tell.
+ */
 function everyMasterReady(connection: RedisConnection, required: number): () => Promise<boolean | undefined> {
   return async () => {
-    const masters = connection.isCluster ? (connection as Cluster).nodes('master') : [connection as Redis];
+    const masters = connection.isCluster ? slotMasters(connection as Cluster) : [connection as Redis];
     if (masters.length === 0) return undefined;
     const answers = await Promise.all(
-      masters.map((master) => createReplicaReadiness(() => master, required, REPLICA_WAIT_MS)()),
+      masters.map(async (master) =>
+        master === undefined
+          ? undefined
+          : await createReplicaReadiness(() => master, required, REPLICA_WAIT_MS)(),
+      ),
     );
     if (answers.includes(false)) return false;
     return answers.includes(undefined) ? undefined : true;

@@ -83,6 +83,7 @@ export {
 } from './replicas/confirm-replicas.js';
 export { createReplicaReadiness, onlineReplicas } from './replicas/replica-readiness.js';
 export { writeNodeFor } from './replicas/write-node-for.js';
+export { slotMasters } from './replicas/slot-masters.js';
 export { createReplicaShortfall, type ReplicaShortfallOptions } from './replicas/replica-shortfall.js';
 export { secretMatcher } from './secret-matcher.js';
 export {

@@ -1,5 +1,4 @@
 import {
-  TEST_APP,
   botP2pChatEntered,
   keySlot,
   makeUser,
@@ -9,6 +8,7 @@ import {
   type RedisCluster,
 } from '@feishu-welcome/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { onboardedRecordsKey } from './onboarded-records-key.js';
 import { chatOf, startPipeline, type Pipeline } from './pipeline.js';
 
 /** The slot of every key of a pipeline's queue: BullMQ's prefix is `{QUEUE_PREFIX}` on a cluster. */
@@ -122,9 +122,7 @@ describe('the product on a Redis Cluster (3 masters)', () => {
   it("welcomes every acknowledged user once while the master of the tenant's onboarded records is killed and started again", async () => {
     pipeline = await startOnCluster(cluster, { SEND_RATE_PER_SECOND: '10', JOB_LOCK_MS: '2000' });
     const { standIn } = pipeline;
-    // The worker's own keys are under QUEUE_PREFIX as written, outside the queue's hash tag.
-    const keyPrefix = (pipeline.queue.opts.prefix ?? '').replace(/^\{(.*)\}$/, '$1');
-    const records = `${keyPrefix}:feishu-welcome:onboarded:${TEST_APP.appId}:${TEST_APP.tenantKey}`;
+    const records = onboardedRecordsKey(pipeline.queue);
     const recordsNode = await cluster.nodeServing(keySlot(records));
     const events = Array.from({ length: 40 }, () => p2pChatCreate(makeUser()));
     expect(await Promise.all(events.map((event) => pipeline!.deliver(event)))).toEqual(events.map(() => 200));

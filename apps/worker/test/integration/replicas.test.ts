@@ -8,11 +8,7 @@ import {
 } from '@feishu-welcome/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatOf, idOf, startPipeline, type Pipeline } from './pipeline.js';
-
-async function readiness(ops: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${ops}/readyz`);
-  return { status: response.status, body: await response.json() };
-}
+import { workerReadiness as readiness } from './worker-ops.js';
 
 describe.skipIf(!hasRedisServerBinary())('a worker with ENQUEUE_MIN_REPLICAS=1', () => {
   let redis: ReplicatedRedis | undefined;

@@ -1,5 +1,6 @@
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
+import { masterAt } from './slot-masters.js';
 
 /**
  * The node connection that performs the writes to `key`, on which `WAIT` must then be sent: for `WAIT`,
@@ -15,7 +16,7 @@ export function writeNodeFor(connection: Redis | Cluster, key: string): Redis {
   const cluster = connection as Cluster;
   const slot = calculateSlot(key);
   const owner = cluster.slots[slot]?.[0];
-  const node = cluster.nodes('master').find(({ options }) => `${options.host}:${options.port}` === owner);
+  const node = owner === undefined ? undefined : masterAt(cluster, owner);
   if (node === undefined) throw new Error(`no master known for slot ${slot}`);
   return node;
 }
