@@ -1,8 +1,8 @@
 import type { Logger } from '@feishu-welcome/shared';
-import { appTicket, makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
-import { Queue, UnrecoverableError, WaitingError } from 'bullmq';
+import { appTicket, makeUser, p2pChatCreate } from '@feishu-welcome/testing';
+import { UnrecoverableError, WaitingError } from 'bullmq';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TracedJob } from '../test/traced-job.js';
 import { FeishuApiError } from './feishu/feishu-api-error.js';
 import type { MessageSender } from './feishu/message-sender.js';
@@ -10,20 +10,14 @@ import { BUILT_IN_MESSAGE } from './message/message-template.js';
 import { createEventProcessor } from './create-event-processor.js';
 import type { SendScope } from './redis/send-rate-limiter.js';
 import { createWorkerMetrics } from './worker-metrics.js';
+import { useIdleQueue } from '../test/idle-queue.js';
 
 // What operators see of each job: the outcome counters they alert on, the log lines they search by
 // event id, the tickets kept, and what a shutdown does to a job in flight.
 
 const RECEIVED_AT = 1_700_000_000_000;
 
-/** The jobs' queue: real, and idle (a `TracedJob` records its calls back into Redis instead). */
-let queue: Queue;
-beforeAll(() => {
-  queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
-});
-afterAll(async () => {
-  await queue.close();
-});
+const queue = useIdleQueue();
 
 interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
@@ -99,7 +93,7 @@ function jobOf(push: Record<string, unknown>, eventType = 'p2p_chat_create', sta
   const { token: _token, ...envelope } = push;
   const eventId = String(push['uuid']);
   const data = { eventId, eventType, receivedAt: RECEIVED_AT, envelope };
-  const job = new TracedJob(queue, data, { id: `job-${eventId}`, stalledCounter });
+  const job = new TracedJob(queue(), data, { id: `job-${eventId}`, stalledCounter });
   job.attemptsMade = 2;
   return { job, eventId };
 }
@@ -277,7 +271,7 @@ describe('the event processor, as operators see it', () => {
 
   it('counts the crashes of a job whose data is not an object without keeping that data', async () => {
     const p = processorWith(async () => ({ messageId: 'om_1', logId: 'log-1' }));
-    const job = new TracedJob(queue, 'not an object', { id: 'job-garbage', stalledCounter: 1 });
+    const job = new TracedJob(queue(), 'not an object', { id: 'job-garbage', stalledCounter: 1 });
     await expect(p.process(job)).rejects.toMatchObject({ name: 'DelayedError' });
     expect(job.trace.data).toEqual({ workerCrashesSeen: 1 });
   });

@@ -1,7 +1,7 @@
 import { TooFewReplicasError, createLogger } from '@feishu-welcome/shared';
-import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
-import { Queue, UnrecoverableError } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { makeUser, p2pChatCreate } from '@feishu-welcome/testing';
+import { UnrecoverableError } from 'bullmq';
+import { describe, expect, it } from 'vitest';
 import { TracedJob, type JobTrace } from '../test/traced-job.js';
 import { FeishuApiError, type FeishuFailureKind } from './feishu/feishu-api-error.js';
 import { createFeishuProgress } from './feishu-progress.js';
@@ -10,17 +10,11 @@ import { BUILT_IN_MESSAGE } from './message/message-template.js';
 import { createEventProcessor, MAX_THROTTLED_WAITS, type ProcessorDeps } from './create-event-processor.js';
 import type { OnboardedRecord, OnboardedStore } from './redis/onboarded-store.js';
 import type { SendTurn } from './redis/send-rate-limiter.js';
+import { useIdleQueue } from '../test/idle-queue.js';
 
 const NOW_MS = 1_700_000_000_000;
 
-/** The jobs' queue: real, and idle (a `TracedJob` records its calls back into Redis instead). */
-let queue: Queue;
-beforeAll(() => {
-  queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
-});
-afterAll(async () => {
-  await queue.close();
-});
+const queue = useIdleQueue();
 
 function failure(kind: FeishuFailureKind, code: number, retryAfterMs?: number) {
   return new FeishuApiError({
@@ -140,7 +134,7 @@ function jobFor(
     envelope: rest,
   };
   return new TracedJob(
-    queue,
+    queue(),
     { ...data, ...(crashesSeen === undefined ? {} : { workerCrashesSeen: crashesSeen }) },
     { stalledCounter },
     trace,
@@ -338,7 +332,7 @@ describe('the event processor', () => {
 
   it('refuses job data that is not a Feishu event job, without retries', async () => {
     const h = harness([]);
-    const job = new TracedJob(queue, { eventType: 'p2p_chat_create' }, { id: 'j' });
+    const job = new TracedJob(queue(), { eventType: 'p2p_chat_create' }, { id: 'j' });
     await expect(h.process(job)).rejects.toMatchObject({ name: 'UnrecoverableError' });
   });
 });

@@ -1,7 +1,7 @@
 import { createLogger } from '@feishu-welcome/shared';
-import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
-import { DelayedError, Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { makeUser, p2pChatCreate } from '@feishu-welcome/testing';
+import { DelayedError } from 'bullmq';
+import { describe, expect, it } from 'vitest';
 import { TracedJob } from '../test/traced-job.js';
 import { createEventProcessor } from './create-event-processor.js';
 import { createFeishuProgress } from './feishu-progress.js';
@@ -9,16 +9,11 @@ import type { OutgoingMessage } from './feishu/message-sender.js';
 import { TicketPendingError } from './feishu/ticket-pending-error.js';
 import { TOKENS_READY, type TokenReadiness } from './feishu/token-readiness.js';
 import { BUILT_IN_MESSAGE } from './message/message-template.js';
+import { useIdleQueue } from '../test/idle-queue.js';
 
 const NOW_MS = 1_700_000_000_000;
 
-let queue: Queue;
-beforeAll(() => {
-  queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
-});
-afterAll(async () => {
-  await queue.close();
-});
+const queue = useIdleQueue();
 
 /** A processor whose tokens are `readiness`, and whose sender throws what `sendError` says. */
 function processorWith(readiness: TokenReadiness, sendError?: Error) {
@@ -70,7 +65,7 @@ function processorWith(readiness: TokenReadiness, sendError?: Error) {
       receivedAt: NOW_MS,
       envelope,
     };
-    return new TracedJob(queue, data);
+    return new TracedJob(queue(), data);
   };
   return { process, sent, job, wakes, turns: () => turns, settled: () => settled };
 }

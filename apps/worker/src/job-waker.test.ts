@@ -1,21 +1,14 @@
-import { uniqueQueueName } from '@feishu-welcome/testing';
-import { Queue } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TracedJob, type JobTrace } from '../test/traced-job.js';
 import { createJobWaker, PROMPT_WAKE_MAX_MS } from './job-waker.js';
+import { useIdleQueue } from '../test/idle-queue.js';
 
-let queue: Queue;
-beforeAll(() => {
-  queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
-});
-afterAll(async () => {
-  await queue.close();
-});
+const queue = useIdleQueue();
 
 function parked(id = 'job-1') {
   const trace: JobTrace = {};
-  return { job: new TracedJob(queue, {}, { id }, trace), trace };
+  return { job: new TracedJob(queue(), {}, { id }, trace), trace };
 }
 
 describe('createJobWaker', () => {

@@ -1,24 +1,18 @@
-import { uniqueQueueName } from '@feishu-welcome/testing';
-import { DelayedError, Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DelayedError } from 'bullmq';
+import { describe, expect, it } from 'vitest';
 import { TracedJob } from '../test/traced-job.js';
 import type { JobWaker } from './job-waker.js';
 import { parkJob } from './park-job.js';
+import { useIdleQueue } from '../test/idle-queue.js';
 
 const NOW_MS = 1_700_000_000_000;
 
-let queue: Queue;
-beforeAll(() => {
-  queue = new Queue(uniqueQueueName(), { connection: { url: inject('redisUrl') } });
-});
-afterAll(async () => {
-  await queue.close();
-});
+const queue = useIdleQueue();
 
 /** A job whose move to the delayed set takes `ms` of the test clock, as a round trip to Redis does. */
 class SlowToParkJob extends TracedJob {
   constructor(private readonly clock: { now: number }) {
-    super(queue, {});
+    super(queue(), {});
   }
 
   override moveToDelayed(timestamp: number): Promise<void> {
