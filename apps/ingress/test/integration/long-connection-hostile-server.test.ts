@@ -4,7 +4,6 @@ import {
   createLogger,
   encodeWsFrame,
   jobIdForEvent,
-  redisSettings,
 } from '@feishu-welcome/shared';
 import {
   TEST_APP,
@@ -23,6 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startIngress, type RunningWebsocketIngress } from '../../src/start-ingress.js';
 import { startHostileFeishu, type HostileFeishu } from './start-hostile-feishu.js';
+import { wsIngressConfig } from './start-ws-ingress.js';
 
 const redisUrl = inject('redisUrl');
 const MAIN = 'apps/ingress/dist/main.js';
@@ -65,20 +65,10 @@ describe('the long connection against a server that misbehaves', () => {
     });
     const queuePrefix = uniqueQueueName();
     queue = new Queue(FEISHU_EVENTS_QUEUE, { connection: { url: redisUrl }, prefix: queuePrefix });
-    ingress = await startIngress(
-      {
-        mode: 'websocket',
-        ...redisSettings({ REDIS_URL: redisUrl, REDIS_CLUSTER: false, QUEUE_PREFIX: queuePrefix }),
-        metricsPort: 0,
-        appId: TEST_APP.appId,
-        appSecret: TEST_APP.appSecret,
-        feishuBaseUrl: feishu.url,
-        logLevel: 'silent',
-        enqueueTimeoutMs: 1_000,
-        enqueueMinReplicas: 0,
-      },
-      { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
-    );
+    ingress = await startIngress(wsIngressConfig({ redisUrl, queuePrefix, feishuBaseUrl: feishu.url }), {
+      log: createLogger({ name: 'ingress-test', level: 'silent' }),
+      longConnection: undefined,
+    });
 
     const acks = await waitFor('every frame acknowledged', () =>
       ids.every((id) => feishu?.acks().has(id)) ? feishu?.acks() : undefined,
@@ -119,20 +109,10 @@ describe('the long connection against a server that misbehaves', () => {
       onConnection: ({ ws }) => ws.close(1000),
     });
     const queuePrefix = uniqueQueueName();
-    ingress = await startIngress(
-      {
-        mode: 'websocket',
-        ...redisSettings({ REDIS_URL: redisUrl, REDIS_CLUSTER: false, QUEUE_PREFIX: queuePrefix }),
-        metricsPort: 0,
-        appId: TEST_APP.appId,
-        appSecret: TEST_APP.appSecret,
-        feishuBaseUrl: feishu.url,
-        logLevel: 'silent',
-        enqueueTimeoutMs: 1_000,
-        enqueueMinReplicas: 0,
-      },
-      { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
-    );
+    ingress = await startIngress(wsIngressConfig({ redisUrl, queuePrefix, feishuBaseUrl: feishu.url }), {
+      log: createLogger({ name: 'ingress-test', level: 'silent' }),
+      longConnection: undefined,
+    });
     await waitFor('the first connection', () => feishu && feishu.upgrades() >= 1);
     await sleep(4_000);
     // Waits of 0, 1, 2 and 2 s after the first: at most 4 more in 4 s, however fast the machine; the

@@ -14,6 +14,36 @@ import {
   type LongConnectionDeps,
   type RunningWebsocketIngress,
 } from '../../src/start-ingress.js';
+import type { WebsocketIngressConfig } from '../../src/ingress-config.js';
+
+/**
+ * A websocket-mode ingress's configuration for tests: the test app, on `redisUrl` under `queuePrefix`
+ * (a single Redis), Feishu at `feishuBaseUrl`, metrics on a free port, silent.
+ */
+export function wsIngressConfig(options: {
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly feishuBaseUrl: string;
+  readonly appSecret?: string;
+  /** ENQUEUE_MIN_REPLICAS; 0 when unset. */
+  readonly enqueueMinReplicas?: number;
+}): WebsocketIngressConfig {
+  return {
+    mode: 'websocket',
+    ...redisSettings({
+      REDIS_URL: options.redisUrl,
+      REDIS_CLUSTER: false,
+      QUEUE_PREFIX: options.queuePrefix,
+    }),
+    metricsPort: 0,
+    appId: TEST_APP.appId,
+    appSecret: options.appSecret ?? TEST_APP.appSecret,
+    feishuBaseUrl: options.feishuBaseUrl,
+    logLevel: 'silent',
+    enqueueTimeoutMs: 1_000,
+    enqueueMinReplicas: options.enqueueMinReplicas ?? 0,
+  };
+}
 
 /** The stand-in's long connection, quick enough for tests: re-pushes every 300 ms for 9 s, not after 15 s. */
 export const QUICK_LONG_CONNECTION: LongConnectionOptions = {
@@ -64,17 +94,15 @@ export async function startWsRig(options: {
     queue,
     async startIngress(extra = {}) {
       const ingress = await startIngress(
-        {
-          mode: 'websocket',
-          ...redisSettings({ REDIS_URL: options.redisUrl, REDIS_CLUSTER: false, QUEUE_PREFIX: queuePrefix }),
-          metricsPort: 0,
-          appId: TEST_APP.appId,
-          appSecret: extra.appSecret ?? TEST_APP.appSecret,
+        wsIngressConfig({
+          redisUrl: options.redisUrl,
+          queuePrefix,
           feishuBaseUrl: standIn.url,
-          logLevel: 'silent',
-          enqueueTimeoutMs: 1_000,
-          enqueueMinReplicas: options.enqueueMinReplicas ?? 0,
-        },
+          ...(extra.appSecret === undefined ? {} : { appSecret: extra.appSecret }),
+          ...(options.enqueueMinReplicas === undefined
+            ? {}
+            : { enqueueMinReplicas: options.enqueueMinReplicas }),
+        }),
         {
           log: extra.log ?? createLogger({ name: 'ingress-test', level: 'silent' }),
           longConnection: options.ingress,
