@@ -1,14 +1,11 @@
 import { FEISHU_EVENTS_QUEUE, jobIdForEvent, redisSettings } from '@feishu-welcome/shared';
 import {
-  TEST_APP,
   encryptedPush,
-  freePort,
   hasRedisServerBinary,
   keySlot,
   makeUser,
   p2pChatCreate,
   redisCliLines,
-  spawnService,
   startRedisCluster,
   uniqueQueueName,
   waitFor,
@@ -17,8 +14,8 @@ import {
   type SpawnedService,
 } from '@feishu-welcome/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnWebhookIngress } from './spawn-webhook-ingress.js';
 
-const MAIN = 'apps/ingress/dist/main.js';
 /** The process's ENQUEUE_TIMEOUT_MS, and what a 503 may take beyond it (a slow, shared machine). */
 const ENQUEUE_TIMEOUT_MS = 1_000;
 const MARGIN_MS = 1_000;
@@ -62,21 +59,14 @@ describe.skipIf(!hasRedisServerBinary())(
       const [found] = await cluster.replicasOf(master);
       if (!found) throw new Error(`the queue's master ${master.port} has no replica`);
       replica = found;
-      const [port, metricsPort] = [await freePort(), await freePort()];
-      url = `http://127.0.0.1:${port}`;
-      opsUrl = `http://127.0.0.1:${metricsPort}`;
-      service = spawnService(MAIN, {
-        PORT: String(port),
-        METRICS_PORT: String(metricsPort),
+      ({ service, url, opsUrl } = await spawnWebhookIngress({
         REDIS_URL: cluster.url,
         REDIS_CLUSTER: 'true',
         QUEUE_PREFIX: prefix,
-        FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
-        FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
         ENQUEUE_MIN_REPLICAS: '1',
         ENQUEUE_TIMEOUT_MS: String(ENQUEUE_TIMEOUT_MS),
         LOG_LEVEL: 'warn',
-      });
+      }));
       await waitFor('the ingress to be ready', async () => (await readiness()).status === 200, {
         timeoutMs: 30_000,
       });

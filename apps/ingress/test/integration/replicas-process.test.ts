@@ -1,7 +1,6 @@
 import {
   TEST_APP,
   encryptedPush,
-  freePort,
   hasRedisServerBinary,
   makeUser,
   p2pChatCreate,
@@ -12,6 +11,7 @@ import {
   type SpawnedService,
 } from '@feishu-welcome/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnWebhookIngress } from './spawn-webhook-ingress.js';
 
 const MAIN = 'apps/ingress/dist/main.js';
 
@@ -23,18 +23,11 @@ describe.skipIf(!hasRedisServerBinary())('the ingress process with ENQUEUE_MIN_R
 
   beforeAll(async () => {
     redis = await startReplicatedRedis();
-    const [port, metricsPort] = [await freePort(), await freePort()];
-    url = `http://127.0.0.1:${port}`;
-    opsUrl = `http://127.0.0.1:${metricsPort}`;
-    service = spawnService(MAIN, {
-      PORT: String(port),
-      METRICS_PORT: String(metricsPort),
+    ({ service, url, opsUrl } = await spawnWebhookIngress({
       REDIS_URL: redis.primary.url,
-      FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
-      FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
       ENQUEUE_MIN_REPLICAS: '1',
       LOG_LEVEL: 'warn',
-    });
+    }));
     await waitFor('the ingress to be ready', async () => (await fetch(`${opsUrl}/readyz`)).ok);
   });
   afterAll(async () => {
