@@ -27,4 +27,10 @@ describe('pickPort', () => {
     const port = await freePort();
     expect(await pickPort(port, new Set([port]))).not.toBe(port);
   });
+
+  it('picks a free port when the preferred one is past 65535 (METRICS_PORT=65535 + 1)', async () => {
+    const port = await pickPort(65_536, new Set());
+    expect(port).toBeGreaterThan(0);
+    expect(port).toBeLessThanOrEqual(65_535);
+  });
 });
