@@ -1,15 +1,13 @@
-import { createLogger } from '@feishu-welcome/shared';
 import { makeUser, p2pChatCreate } from '@feishu-welcome/testing';
 import { DelayedError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { TracedJob } from '../test/traced-job.js';
 import { createEventProcessor } from './create-event-processor.js';
-import { createFeishuProgress } from './feishu-progress.js';
 import type { OutgoingMessage } from './feishu/message-sender.js';
 import { TicketPendingError } from './feishu/ticket-pending-error.js';
 import { TOKENS_READY, type TokenReadiness } from './feishu/token-readiness.js';
-import { BUILT_IN_MESSAGE } from './message/message-template.js';
 import { useIdleQueue } from '../test/idle-queue.js';
+import { quietProcessorDeps } from '../test/quiet-processor-deps.js';
 
 const NOW_MS = 1_700_000_000_000;
 
@@ -44,17 +42,7 @@ function processorWith(readiness: TokenReadiness, sendError?: Error) {
     },
     waker: { wakeIn: (_job, ms) => void wakes.push(ms), stop: () => undefined },
     onboarded: { get: () => Promise.resolve(undefined), mark: () => Promise.resolve() },
-    tickets: { save: () => Promise.resolve(true) },
-    message: BUILT_IN_MESSAGE,
-    metrics: {
-      countSend: () => undefined,
-      observeSendSeconds: () => undefined,
-      countTokenRefresh: () => undefined,
-    },
-    log: createLogger({ name: 'test', level: 'silent' }),
-    now: () => NOW_MS,
-    sendDeadlineMs: 60_000,
-    progress: createFeishuProgress(() => NOW_MS),
+    ...quietProcessorDeps(NOW_MS),
     tokenReadiness: () => Promise.resolve(readiness),
   });
   const job = () => {

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger } from '@feishu-welcome/shared';
 import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/feishu/message-sender.js';
-import { createFeishuProgress } from '../../src/feishu-progress.js';
-import { BUILT_IN_MESSAGE } from '../../src/message/message-template.js';
 import { createEventProcessor } from '../../src/create-event-processor.js';
 import { createJobWaker } from '../../src/job-waker.js';
 import { createOnboardedStore } from '../../src/redis/onboarded-store.js';
 import { createSendRateLimiter } from '../../src/redis/send-rate-limiter.js';
 import { TracedJob } from '../traced-job.js';
+import { quietProcessorDeps } from '../quiet-processor-deps.js';
 
 const NOW_MS = 1_700_000_000_000;
 
@@ -29,17 +27,7 @@ function processorOnRedis(redis: Redis, queue: Queue) {
     limiter: createSendRateLimiter(redis, { perSecond: 1, perMinute: 1 }, prefix),
     waker: createJobWaker(),
     onboarded: createOnboardedStore(redis, prefix),
-    tickets: { save: () => Promise.resolve(true) },
-    message: BUILT_IN_MESSAGE,
-    metrics: {
-      countSend: () => undefined,
-      observeSendSeconds: () => undefined,
-      countTokenRefresh: () => undefined,
-    },
-    log: createLogger({ name: 'test', level: 'silent' }),
-    now: () => NOW_MS,
-    sendDeadlineMs: 60_000,
-    progress: createFeishuProgress(() => NOW_MS),
+    ...quietProcessorDeps(NOW_MS),
   });
   /** Processes a welcome for a new user of `appId`/`tenantKey`. */
   const welcome = (appId: string, tenantKey: string) => {
