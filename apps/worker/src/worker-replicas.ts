@@ -24,7 +24,7 @@ export interface WorkerReplicas {
    * them) has enough replicas online, or not, or undefined when it cannot tell.
    */
   readonly ready: () => Promise<boolean | undefined>;
-  /** Drops its connection at once: nothing on it needs finishing (the mark is only a marker). */
+  /** Drops its connections at once: nothing on them needs finishing (the mark is only a marker). */
   close(): void;
 }
 
@@ -49,7 +49,7 @@ function everyMasterReady(connection: RedisConnection, required: number): () => 
 }
 
 /**
- * The worker's replica checks, on a connection of their own (see `createReplicaConfirmer`): a `WAIT`
+ * The worker's replica checks, on connections of their own (see `createReplicaConfirmer`): a `WAIT`
  * on the shared one would hold BullMQ's commands and `/readyz`'s PING behind it. That connection
  * gives a command up after one reconnect, so that a job whose confirmation cannot be sent fails its
  * attempt and is retried, rather than holding its slot while Redis is away.
@@ -63,8 +63,11 @@ export function createWorkerReplicas(options: {
   readonly log: Logger;
 }): WorkerReplicas {
   const own = createSideConnection(options.redis, { maxRetriesPerRequest: 1 });
+  // Replicas are counted for `/readyz` on one more: an INFO queued behind a `WAIT` that runs out its
+  // second (as each does while replicas are short) timed out, and `/readyz` gave no reason at all.
+  const probe = createSideConnection(options.redis, { maxRetriesPerRequest: 1 });
   // The shared connection already logs each outage of the same Redis.
-  own.on('error', () => undefined);
+  for (const connection of [own, probe]) connection.on('error', () => undefined);
   const shortfall = createReplicaShortfall(options.log.child({ module: 'replicas' }), {
     counter: new Counter({
       name: 'feishu_worker_unreplicated_total',
@@ -78,7 +81,10 @@ export function createWorkerReplicas(options: {
     confirm: (recipient) =>
       confirm({ key: onboardedKey(options.keyPrefix, recipient), field: recipient.openId }),
     onShortfall: (error, jobId) => shortfall(error, 1, { jobId }),
-    ready: everyMasterReady(own, options.required),
-    close: () => own.disconnect(),
+    ready: everyMasterReady(probe, options.required),
+    close: () => {
+      own.disconnect();
+      probe.disconnect();
+    },
   };
 }

@@ -68,4 +68,30 @@ describe.skipIf(!hasRedisServerBinary())('a worker with ENQUEUE_MIN_REPLICAS=1',
     expect((await readiness(ops)).status).toBe(200);
     expect(worker?.output()).not.toContain(user.name);
   }, 60_000);
+
+  it('keeps saying too-few-replicas while its welcomes wait on the replicas, not a bare not-ready', async () => {
+    redis = await startReplicatedRedis();
+    pipeline = await startPipeline({
+      redisUrl: redis.primary.url,
+      workers: 1,
+      workerEnv: { ENQUEUE_MIN_REPLICAS: '1' },
+    });
+    const [ops] = pipeline.workerOps as [string];
+    const running = pipeline;
+    await redis.stopReplica();
+    const events = Array.from({ length: 6 }, () => p2pChatCreate(makeUser()));
+    for (const event of events) expect(await running.deliver(event)).toBe(200);
+    await waitFor('the welcomes to wait on the replica', async () => {
+      const jobs = await Promise.all(events.map((event) => running.job(idOf(event))));
+      return jobs.filter((job) => (job?.attemptsMade ?? 0) >= 1).length >= 3;
+    });
+
+    // Each retry's WAIT runs out its second meanwhile: /readyz must still say why.
+    const reasons = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      reasons.add(JSON.stringify((await readiness(ops)).body));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect([...reasons]).toEqual([JSON.stringify({ status: 'not-ready', reason: 'too-few-replicas' })]);
+  }, 60_000);
 });
