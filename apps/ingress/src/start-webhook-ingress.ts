@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { closeOpsServer, deriveKey, startOpsServer } from '@feishu-welcome/shared';
+import { closeOpsServer, deriveKey, startOpsServer, waitUntilReady } from '@feishu-welcome/shared';
 import type { Registry } from 'prom-client';
 import { createApp } from './create-app.js';
 import { createPublicServer } from './create-public-server.js';
-import { waitUntilReady } from './create-queue-connection.js';
 import type { IngressCore } from './ingress-core.js';
 import type { WebhookIngressConfig } from './ingress-config.js';
 

@@ -74,6 +74,7 @@ export {
 } from './redis/watch-redis-mode.js';
 export { connectProcessRedis } from './redis/connect-process-redis.js';
 export { createSideConnection } from './redis/create-side-connection.js';
+export { waitUntilReady } from './redis/wait-until-ready.js';
 export { withTimeout } from './with-timeout.js';
 export {
   confirmReplicas,

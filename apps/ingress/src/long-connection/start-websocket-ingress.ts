@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeOpsServer, startOpsServer, type Readiness } from '@feishu-welcome/shared';
+import { closeOpsServer, startOpsServer, waitUntilReady, type Readiness } from '@feishu-welcome/shared';
 import type { Registry } from 'prom-client';
-import { waitUntilReady } from '../create-queue-connection.js';
 import type { IngressCore } from '../ingress-core.js';
 import type { WebsocketIngressConfig } from '../ingress-config.js';
 import {

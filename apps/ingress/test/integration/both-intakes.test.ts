@@ -20,7 +20,7 @@ describe('one event through both intakes', () => {
   it.each(['webhook first', 'long connection first'])('is stored once (%s)', async (order) => {
     rig = await startWsRig({ redisUrl });
     await rig.startIngress();
-    webhook = await startIngress({ redisUrl, queuePrefix: rig.queuePrefix });
+    webhook = await startIngress({ redisUrl, encrypted: false, queuePrefix: rig.queuePrefix });
     const event = p2pChatCreate(makeUser());
     const eventId = String(event['uuid']);
     const overWebhook = async () => expect((await webhook.post(plainPush(event))).status).toBe(200);

@@ -1,9 +1,9 @@
-import { FeishuEventJob, createLogger, jobIdForEvent, type RedisConnection } from '@feishu-welcome/shared';
+import { FeishuEventJob, createLogger, jobIdForEvent, type RedisConnection, waitUntilReady } from '@feishu-welcome/shared';
 import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { MAX_BATCH, createBullmqEnqueue } from '../../src/create-bullmq-enqueue.js';
-import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
+import { createQueueConnection } from '../../src/create-queue-connection.js';
 import type { EventJobRequest } from '../../src/enqueue.js';
 
 const NOW_MS = 1_700_000_000_000;

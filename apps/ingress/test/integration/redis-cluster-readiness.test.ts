@@ -1,7 +1,7 @@
-import { createLogger, createRedisReadiness } from '@feishu-welcome/shared';
+import { createLogger, createRedisReadiness, waitUntilReady } from '@feishu-welcome/shared';
 import { startRedisCluster, waitFor } from '@feishu-welcome/testing';
 import { describe, expect, it } from 'vitest';
-import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
+import { createQueueConnection } from '../../src/create-queue-connection.js';
 
 describe('readiness on a Redis Cluster', () => {
   it('turns false once the cluster finds a master gone, and true again once it is back', async () => {

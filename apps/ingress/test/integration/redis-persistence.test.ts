@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, type Logger, type RedisConnection } from '@feishu-welcome/shared';
+import { createLogger, type Logger, type RedisConnection, waitUntilReady } from '@feishu-welcome/shared';
 import { hasRedisServerBinary, startPrivateRedisServer, startRedisCluster } from '@feishu-welcome/testing';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
+import { createQueueConnection } from '../../src/create-queue-connection.js';
 import { watchRedisPersistence } from '../../src/watch-redis-persistence.js';
 
 /** Runs `check` against a redis-server of its own, started with `args`, in a scratch directory. */

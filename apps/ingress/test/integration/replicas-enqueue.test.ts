@@ -2,6 +2,7 @@ import {
   FeishuEventJob,
   createLogger,
   jobIdForEvent,
+  waitUntilReady,
   WriteNotFoundError,
   type TooFewReplicasError,
 } from '@feishu-welcome/shared';
@@ -23,7 +24,7 @@ import {
   createBullmqEnqueue,
   type ReplicaConfirmation,
 } from '../../src/create-bullmq-enqueue.js';
-import { createQueueConnection, waitUntilReady } from '../../src/create-queue-connection.js';
+import { createQueueConnection } from '../../src/create-queue-connection.js';
 import type { EventJobRequest } from '../../src/enqueue.js';
 
 function freshJob(): EventJobRequest {

@@ -1,4 +1,10 @@
-import { confirmReplicas, withTimeout, writeNodeFor, type RedisConnection } from '@feishu-welcome/shared';
+import {
+  confirmReplicas,
+  waitUntilReady,
+  withTimeout,
+  writeNodeFor,
+  type RedisConnection,
+} from '@feishu-welcome/shared';
 import type { Redis } from 'ioredis';
 
 /**
@@ -77,7 +83,11 @@ export function createReplicaConfirmer(
   }
 
   return async (record) => {
-    const node = writeNodeFor(connection(), markKeyFor(record.key));
+    const redis = connection();
+    // A Cluster knows no slot's master before its slot map is read: the first jobs after a start would
+    // each fail an attempt on it.
+    if (redis.isCluster) await waitUntilReady(redis, timeoutMs);
+    const node = writeNodeFor(redis, markKeyFor(record.key));
     let rounds = nodes.get(node);
     if (rounds === undefined) {
       rounds = { next: [] };
