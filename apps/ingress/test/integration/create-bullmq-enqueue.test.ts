@@ -1,4 +1,10 @@
-import { FeishuEventJob, createLogger, jobIdForEvent, type RedisConnection, waitUntilReady } from '@feishu-welcome/shared';
+import {
+  FeishuEventJob,
+  createLogger,
+  jobIdForEvent,
+  type RedisConnection,
+  waitUntilReady,
+} from '@feishu-welcome/shared';
 import { makeUser, p2pChatCreate, uniqueQueueName } from '@feishu-welcome/testing';
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
