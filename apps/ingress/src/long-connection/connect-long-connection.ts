@@ -12,6 +12,7 @@ import { describeConnectFailure } from './describe-connect-failure.js';
 import { LongConnectionRefusedError } from './long-connection-refused-error.js';
 import { DEFAULT_CLIENT_CONFIG, mayReconnect, reconnectDelayMs } from './reconnect-delay.js';
 import { readClientConfig } from './read-client-config.js';
+import { readHandshakeRefusal } from './read-handshake-refusal.js';
 import { requestWsEndpoint } from './request-ws-endpoint.js';
 
 /*
@@ -122,6 +123,17 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
     }
     current = ws;
     const closed = closeOf(ws);
+    // An upgrade Feishu refuses says why in its headers, some reasons final; without this listener
+    // `ws` would only report "Unexpected server response".
+    let refusal: LongConnectionRefusedError | undefined;
+    ws.once('unexpected-response', (_request, response) => {
+      refusal = readHandshakeRefusal(response.headers);
+      log.warn(
+        { status: response.statusCode, handshakeStatus: response.headers['handshake-status'] },
+        'long connection upgrade refused',
+      );
+      ws.terminate();
+    });
     // `serve` attaches its listeners within the 'open' event itself: frames that came in the same read
     // as the handshake are emitted right after it, before an `await` would resume, and an 'error'
     // with no listener would end the process.
@@ -138,7 +150,7 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
     });
     if (served === undefined) {
       await closed;
-      return 'failed';
+      return refusal ?? 'failed';
     }
     const openedAt = Date.now();
     await served.until;
