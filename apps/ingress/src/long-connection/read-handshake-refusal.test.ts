@@ -12,6 +12,14 @@ describe('readHandshakeRefusal', () => {
     expect(refusal?.message).toMatch(/code 1000040350/);
   });
 
+  it('is final for auth error 1000040350 under another status too', () => {
+    const refusal = readHandshakeRefusal({
+      'handshake-status': '403',
+      'handshake-autherrcode': '1000040350',
+    });
+    expect(refusal?.code).toBe(1000040350);
+  });
+
   it('is final for 403, forbidden', () => {
     expect(readHandshakeRefusal({ 'handshake-status': '403', 'handshake-msg': 'forbidden' })?.code).toBe(403);
   });

@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { feishuRefusal } from './feishu-refusal.js';
 import type { LongConnectionRefusedError } from './long-connection-refused-error.js';
 
-const AUTH_FAILED = 514;
 const FORBIDDEN = 403;
 const CONNECTION_LIMIT = 1000040350;
 
@@ -18,9 +17,9 @@ const headerCode = (value: string | string[] | undefined): number | undefined =>
  * Source: https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case
  */
 export function readHandshakeRefusal(headers: IncomingHttpHeaders): LongConnectionRefusedError | undefined {
-  const status = headerCode(headers['handshake-status']);
-  if (status === FORBIDDEN) return feishuRefusal(FORBIDDEN);
-  if (status === AUTH_FAILED && headerCode(headers['handshake-autherrcode']) === CONNECTION_LIMIT)
+  // The limit's own code is read under any status: it can mean nothing else.
+  if (headerCode(headers['handshake-autherrcode']) === CONNECTION_LIMIT)
     return feishuRefusal(CONNECTION_LIMIT);
+  if (headerCode(headers['handshake-status']) === FORBIDDEN) return feishuRefusal(FORBIDDEN);
   return undefined;
 }
