@@ -66,6 +66,7 @@ describe('requestWsEndpoint', () => {
       'an internal error',
       { kind: 'feishu-error', endpoint: 'ws-endpoint', code: 1000040343, times: 1 } as const,
     ],
+    ['the rate limit', { kind: 'feishu-error', endpoint: 'ws-endpoint', code: 99991400, times: 1 } as const],
     ['HTTP 502', { kind: 'http-error', endpoint: 'ws-endpoint', status: 502, times: 1 } as const],
     [
       'a hang past the timeout',

@@ -5,10 +5,11 @@ import { LongConnectionRefusedError } from './long-connection-refused-error.js';
 import { pickClientConfig } from './read-client-config.js';
 
 /**
- * Codes after which asking again can help: busy, and the internal error. Feishu's own clients (the
- * SDKs' `ws` clients) treat every other non-zero code as final, and so does this.
+ * Codes after which asking again can help: busy, the internal error, and the Open API gateway's rate
+ * limit (replicas reconnecting together). Feishu's own clients (the SDKs' `ws` clients) treat every other
+ * non-zero code as final, and so does this.
  */
-const RETRIED_CODES: ReadonlySet<number> = new Set([1, 1000040343]);
+const RETRIED_CODES: ReadonlySet<number> = new Set([1, 1000040343, 99991400]);
 
 const EndpointReply = z.object({ code: z.number() });
 const EndpointData = z.object({
