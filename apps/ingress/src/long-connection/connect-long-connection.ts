@@ -21,8 +21,9 @@ import { requestWsEndpoint } from './request-ws-endpoint.js';
  * reconnect then waits a random ReconnectNonce (up to 30 s), so a half-open socket is replaced later
  * than PingInterval + 15 s; `close()` detaches the socket before acknowledgements in flight are sent
  * (they are lost on SIGTERM); `start()` silently does nothing unless the app id is `cli_` + 16 hex;
- * errors it will not retry leave a live process that hears nothing (`onError` only); and it logs whole
- * event bodies at debug level.
+ * errors it will not retry leave a live process that hears nothing (`onError` only); it retries an
+ * upgrade Feishu refused for good (the connection limit) for ever, not reading the refusal's headers
+ * as Feishu's Go and Python clients do; and it logs whole event bodies at debug level.
  * Protocol: https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case
  */
 
