@@ -5,6 +5,7 @@ import {
   closeWsClients,
   connectWs,
   requestWsEndpoint,
+  upgradeAnswer,
   upgradeStatus,
   wsUrlOf,
 } from '../test/ws-test-client.js';
@@ -154,6 +155,21 @@ describe('POST /callback/ws/endpoint', () => {
 });
 
 describe('the WebSocket upgrade', () => {
+  it("refuses an upgrade past the limit with Feishu's handshake headers: 514, auth error 1000040350", async () => {
+    const standIn = await startStandIn({ longConnection: { maxConnections: 1 } });
+    // Handed out while no connection is open, used once one is.
+    const second = wsUrlOf(await requestWsEndpoint(standIn.url));
+    await connectWs(standIn.url);
+
+    const refused = await upgradeAnswer(second);
+    expect(refused.status).toBe(403);
+    expect(refused.headers).toMatchObject({
+      'handshake-status': '514',
+      'handshake-autherrcode': '1000040350',
+    });
+    expect(refused.headers['handshake-msg']).toBeTruthy();
+  });
+
   it('lets a ticket in once, and refuses it used, made up, or on another path with 403', async () => {
     const standIn = await startStandIn();
     const url = wsUrlOf(await requestWsEndpoint(standIn.url));

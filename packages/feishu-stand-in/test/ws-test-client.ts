@@ -1,5 +1,6 @@
 import { FrameMethod, type WsFrame, ackFrame, decodeWsFrame, encodeWsFrame } from '@feishu-welcome/shared';
 import { waitFor } from '@feishu-welcome/dev-kit';
+import type { IncomingHttpHeaders } from 'node:http';
 import { WebSocket } from 'ws';
 import { APP_ID, APP_SECRET, type HttpAnswer, postJson } from './stand-in-client.js';
 
@@ -19,20 +20,25 @@ export function wsUrlOf(answer: HttpAnswer): string {
   return data.URL;
 }
 
-/** The HTTP status an upgrade to `url` gets: 101 when the WebSocket opens (it is then closed). */
-export function upgradeStatus(url: string): Promise<number> {
+/** The answer an upgrade to `url` gets: status 101 when the WebSocket opens (it is then closed). */
+export function upgradeAnswer(url: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);
     socket.on('open', () => {
       socket.terminate();
-      resolve(101);
+      resolve({ status: 101, headers: {} });
     });
     socket.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
       res.resume();
     });
     socket.on('error', reject);
   });
+}
+
+/** The HTTP status an upgrade to `url` gets: 101 when the WebSocket opens (it is then closed). */
+export async function upgradeStatus(url: string): Promise<number> {
+  return (await upgradeAnswer(url)).status;
 }
 
 export interface TestWsClient {

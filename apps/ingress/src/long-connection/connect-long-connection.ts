@@ -12,6 +12,7 @@ import { describeConnectFailure } from './describe-connect-failure.js';
 import { LongConnectionRefusedError } from './long-connection-refused-error.js';
 import { DEFAULT_CLIENT_CONFIG, mayReconnect, reconnectDelayMs } from './reconnect-delay.js';
 import { readClientConfig } from './read-client-config.js';
+import { readHandshakeRefusal } from './read-handshake-refusal.js';
 import { requestWsEndpoint } from './request-ws-endpoint.js';
 
 /*
@@ -20,8 +21,9 @@ import { requestWsEndpoint } from './request-ws-endpoint.js';
  * reconnect then waits a random ReconnectNonce (up to 30 s), so a half-open socket is replaced later
  * than PingInterval + 15 s; `close()` detaches the socket before acknowledgements in flight are sent
  * (they are lost on SIGTERM); `start()` silently does nothing unless the app id is `cli_` + 16 hex;
- * errors it will not retry leave a live process that hears nothing (`onError` only); and it logs whole
- * event bodies at debug level.
+ * errors it will not retry leave a live process that hears nothing (`onError` only); it retries an
+ * upgrade Feishu refused for good (the connection limit) for ever, not reading the refusal's headers
+ * as Feishu's Go and Python clients do; and it logs whole event bodies at debug level.
  * Protocol: https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case
  */
 
@@ -122,6 +124,17 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
     }
     current = ws;
     const closed = closeOf(ws);
+    // An upgrade Feishu refuses says why in its headers, some reasons final; without this listener
+    // `ws` would only report "Unexpected server response".
+    let refusal: LongConnectionRefusedError | undefined;
+    ws.once('unexpected-response', (_request, response) => {
+      refusal = readHandshakeRefusal(response.headers);
+      log.warn(
+        { status: response.statusCode, handshakeStatus: response.headers['handshake-status'] },
+        'long connection upgrade refused',
+      );
+      ws.terminate();
+    });
     // `serve` attaches its listeners within the 'open' event itself: frames that came in the same read
     // as the handshake are emitted right after it, before an `await` would resume, and an 'error'
     // with no listener would end the process.
@@ -138,7 +151,7 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
     });
     if (served === undefined) {
       await closed;
-      return 'failed';
+      return refusal ?? 'failed';
     }
     const openedAt = Date.now();
     await served.until;

@@ -15,6 +15,13 @@ describe('reconnectDelayMs', () => {
     expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000, 10_000]);
     expect(reconnectDelayMs(3, config, () => 0.5)).toBe(2_500);
   });
+
+  it('waits 1 s between failed attempts even when ReconnectInterval and ReconnectNonce are 0', () => {
+    const eager = { ...config, ReconnectInterval: 0, ReconnectNonce: 0 };
+    expect([2, 3, 10].map((attempt) => reconnectDelayMs(attempt, eager, () => 0.5))).toEqual([
+      1_000, 1_000, 1_000,
+    ]);
+  });
 });
 
 describe('mayReconnect', () => {

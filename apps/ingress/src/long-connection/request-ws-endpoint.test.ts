@@ -47,6 +47,15 @@ describe('requestWsEndpoint', () => {
     }
   });
 
+  // Feishu's own clients retry only 1 and 1000040343; retrying any other code would leave a live
+  // process that never hears an event.
+  it.each([1000040344, 99991663])('gives up on a code it does not know, %i, naming it', async (code) => {
+    standIn.addFault({ kind: 'feishu-error', endpoint: 'ws-endpoint', code, times: 1 });
+    const answer = await ask();
+    expect(answer).toMatchObject({ kind: 'refused', error: { code } });
+    if (answer.kind === 'refused') expect(answer.error.message).toContain(`code ${code}`);
+  });
+
   it('gives up on wrong credentials', async () => {
     expect(await ask({ appSecret: 'wrong' })).toMatchObject({ kind: 'refused', error: { code: 514 } });
   });
@@ -57,6 +66,7 @@ describe('requestWsEndpoint', () => {
       'an internal error',
       { kind: 'feishu-error', endpoint: 'ws-endpoint', code: 1000040343, times: 1 } as const,
     ],
+    ['the rate limit', { kind: 'feishu-error', endpoint: 'ws-endpoint', code: 99991400, times: 1 } as const],
     ['HTTP 502', { kind: 'http-error', endpoint: 'ws-endpoint', status: 502, times: 1 } as const],
     [
       'a hang past the timeout',

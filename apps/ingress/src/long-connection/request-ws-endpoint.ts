@@ -1,15 +1,15 @@
 import type { WsClientConfig } from '@feishu-welcome/shared';
 import { z } from 'zod';
+import { feishuRefusal } from './feishu-refusal.js';
 import { LongConnectionRefusedError } from './long-connection-refused-error.js';
 import { pickClientConfig } from './read-client-config.js';
 
-/** Codes after which asking again cannot help; every other failure is retried. */
-const REFUSALS: Readonly<Record<number, string>> = {
-  514: "Feishu refused the app's credentials (code 514): check FEISHU_APP_ID and FEISHU_APP_SECRET",
-  403: 'Feishu forbids this app the long connection (code 403): it must be a self-built app subscribed with 使用长连接接收事件',
-  1000040350:
-    'Feishu refused another long connection (code 1000040350): the app already has the most it allows (50)',
-};
+/**
+ * Codes after which asking again can help: busy, the internal error, and the Open API gateway's rate
+ * limit (replicas reconnecting together). Feishu's own clients (the SDKs' `ws` clients) treat every other
+ * non-zero code as final, and so does this.
+ */
+const RETRIED_CODES: ReadonlySet<number> = new Set([1, 1000040343, 99991400]);
 
 const EndpointReply = z.object({ code: z.number() });
 const EndpointData = z.object({
@@ -58,8 +58,12 @@ export async function requestWsEndpoint(request: EndpointRequest): Promise<Endpo
   const reply = EndpointReply.safeParse(body);
   if (!reply.success) return { kind: 'retry', cause: `HTTP ${status}, unreadable reply` };
   const { code } = reply.data;
-  const refusal = REFUSALS[code];
-  if (refusal !== undefined) return { kind: 'refused', error: new LongConnectionRefusedError(refusal, code) };
+  const refusal = feishuRefusal(code);
+  if (refusal !== undefined) return { kind: 'refused', error: refusal };
+  if (code !== 0 && !RETRIED_CODES.has(code) && status >= 200 && status < 300) {
+    const message = `Feishu refused the long connection with code ${code}: check the app's event subscription (使用长连接接收事件), FEISHU_APP_ID and FEISHU_DOMAIN`;
+    return { kind: 'refused', error: new LongConnectionRefusedError(message, code) };
+  }
   const answer = EndpointData.safeParse(body);
   if (code !== 0 || !answer.success || status >= 300) return { kind: 'retry', code, cause: `HTTP ${status}` };
   const { URL: url, ClientConfig: config } = answer.data.data;

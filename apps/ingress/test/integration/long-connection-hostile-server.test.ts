@@ -120,6 +120,40 @@ describe('the long connection against a server that misbehaves', () => {
     expect(feishu.upgrades()).toBeLessThanOrEqual(6);
   });
 
+  it('gives up, naming the cause, when Feishu refuses the upgrade for the connection limit', async () => {
+    // Feishu's answer to a 51st connection: the reason is in the headers (its SDKs' ws clients read them).
+    feishu = await startHostileFeishu({
+      refuseUpgrade: () => ({
+        'Handshake-Status': '514',
+        'Handshake-Msg': 'exceed connection limit',
+        'Handshake-Autherrcode': '1000040350',
+      }),
+    });
+    ingress = await startIngress(
+      wsIngressConfig({ redisUrl, queuePrefix: uniqueQueueName(), feishuBaseUrl: feishu.url }),
+      { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
+    );
+    const refused = await ingress.gaveUp;
+    expect(refused.code).toBe(1000040350);
+    expect(refused.message).toMatch(/most it allows/);
+    expect(feishu.upgrades()).toBe(1);
+  });
+
+  it('asks again after an upgrade refused for a reason that is not final', async () => {
+    // A bare 403 (a proxy's), then an authentication failure other than the connection limit.
+    const refusals: Readonly<Record<string, string>>[] = [
+      {},
+      { 'Handshake-Status': '514', 'Handshake-Autherrcode': '1000040351' },
+    ];
+    feishu = await startHostileFeishu({ refuseUpgrade: (index) => refusals[index - 1] });
+    ingress = await startIngress(
+      wsIngressConfig({ redisUrl, queuePrefix: uniqueQueueName(), feishuBaseUrl: feishu.url }),
+      { log: createLogger({ name: 'ingress-test', level: 'silent' }), longConnection: undefined },
+    );
+    await waitFor('the third upgrade, let in', () => ingress?.isConnected());
+    expect(feishu.upgrades()).toBe(3);
+  });
+
   it('exits 0 on SIGTERM while its start still waits for an endpoint that never answers', async () => {
     let asked = 0;
     const hanging = createServer(() => (asked += 1));

@@ -15,7 +15,7 @@ export interface HostileConnection {
 export interface HostileFeishu {
   /** The base URL to give the ingress as its Feishu domain. */
   readonly url: string;
-  /** Connections upgraded so far. */
+  /** Upgrades asked for so far, refused ones included. */
   readonly upgrades: () => number;
   /** Codes of the acknowledgements received so far, by `message_id`. */
   readonly acks: () => ReadonlyMap<string, number>;
@@ -30,6 +30,8 @@ export interface HostileFeishu {
 export async function startHostileFeishu(options: {
   readonly clientConfig?: Partial<WsClientConfig>;
   readonly onConnection?: (connection: HostileConnection) => void;
+  /** Headers of a 403 refusing upgrade number `index` (1, 2, …); `undefined` lets it in. */
+  readonly refuseUpgrade?: (index: number) => Readonly<Record<string, string>> | undefined;
 }): Promise<HostileFeishu> {
   const wss = new WebSocketServer({ noServer: true });
   const acks = new Map<string, number>();
@@ -57,6 +59,14 @@ export async function startHostileFeishu(options: {
     upgrades += 1;
     const index = upgrades;
     socket.on('error', () => undefined);
+    const refusal = options.refuseUpgrade?.(index);
+    if (refusal !== undefined) {
+      const headers = Object.entries(refusal).map(([name, value]) => `${name}: ${value}\r\n`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\n${headers.join('')}Connection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+      return;
+    }
     socket.cork();
     wss.handleUpgrade(request, socket, head, (ws) => {
       ws.on('message', (data: Buffer) => {
