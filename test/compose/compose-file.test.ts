@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadIngressConfig } from '../../apps/ingress/src/ingress-config.js';
 import { loadWorkerConfig } from '../../apps/worker/src/worker-config.js';
-import { REPO, readCompose } from './repo-files.js';
+import { loadSendTestEventConfig } from '../../packages/sandbox/src/send-test-event-config.js';
+import { type ComposeFile, REPO, interpolate, readCompose, readDotEnv, readRepoFile } from './repo-files.js';
 
 const compose = readCompose();
-const service = (name: string) => {
-  const found = compose.services[name];
-  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+const serviceOf = (file: ComposeFile, name: string) => {
+  const found = file.services[name];
+  if (!found) throw new Error(`the Compose file has no service ${name}`);
   return found;
 };
+const service = (name: string) => serviceOf(compose, name);
 const APPS = ['ingress', 'worker', 'dashboard'];
 
 /** Compose durations as this file writes them: `30s`, `1m30s`. */
@@ -99,5 +102,44 @@ describe('docker-compose.yml', () => {
       expect(node).toBe('node');
       expect(existsSync(`${REPO}${script}`), `${script} (run pnpm build first)`).toBe(true);
     }
+  });
+});
+
+describe('docker-compose.websocket.yml, after docker-compose.yml', () => {
+  const WEBSOCKET_FILES = ['docker-compose.yml', 'docker-compose.websocket.yml'];
+  const websocket = readCompose('docker-compose.websocket.yml');
+  const dotEnv = readDotEnv();
+  const ingressEnv = (file: ComposeFile) => interpolate(serviceOf(file, 'ingress').environment ?? {}, dotEnv);
+
+  it('lets the ingress scale (`--scale ingress=N`): no published port, no container name', () => {
+    const ingress = serviceOf(websocket, 'ingress');
+    expect(ingress.ports).toBeUndefined();
+    expect(ingress.container_name).toBeUndefined();
+  });
+
+  it('runs the ingress on the long connection to the stand-in, and the sender through the stand-in', () => {
+    const config = loadIngressConfig(ingressEnv(websocket));
+    expect(config).toMatchObject({ mode: 'websocket', feishuBaseUrl: 'http://feishu-stand-in:3100' });
+    const sender = interpolate(serviceOf(websocket, 'send-test-event').environment ?? {}, dotEnv);
+    expect(loadSendTestEventConfig(sender).intake.mode).toBe('websocket');
+  });
+
+  it.each([
+    ['webhook', compose],
+    ['websocket', websocket],
+  ] as const)('checks the ingress health on its ops port (%s mode), not the webhook port', (_mode, file) => {
+    const { metricsPort } = loadIngressConfig(ingressEnv(file));
+    expect(String(serviceOf(file, 'ingress').healthcheck?.test)).toContain(
+      `http://127.0.0.1:${metricsPort}/readyz`,
+    );
+  });
+
+  it('is the file pair the README and the file itself tell to put in COMPOSE_FILE', () => {
+    const told = (text: string) => [...text.matchAll(/COMPOSE_FILE=([\w.:-]+)/g)].map((match) => match[1]);
+    const expected = WEBSOCKET_FILES.join(':');
+    expect(told(readRepoFile('README.md'))).toEqual([expected]);
+    expect(told(readRepoFile('docker-compose.websocket.yml'))).toEqual([expected]);
+    expect(told(readRepoFile('.env.example'))).toEqual([expected]);
+    for (const file of WEBSOCKET_FILES) expect(existsSync(`${REPO}${file}`), file).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import {
   SendTestEventEnv,
   loadSendTestEventConfig,
 } from '../../packages/sandbox/src/send-test-event-config.js';
-import { interpolate, interpolatedNames, readCompose, readEnvExample } from './repo-files.js';
+import { interpolate, interpolatedNames, readCompose, readDotEnv, readEnvExample } from './repo-files.js';
 
 /** Each Compose service, the schema of the variables it reads, and its loader. */
 const SERVICES = {
@@ -27,8 +27,7 @@ const NODE_OWN = ['NODE_EXTRA_CA_CERTS'];
 const compose = readCompose();
 const example = readEnvExample();
 const exampleKeys = new Set(example.map((entry) => entry.key));
-/** What `cp .env.example .env` gives Compose to interpolate. */
-const dotEnv = Object.fromEntries(example.filter((e) => e.active).map((e) => [e.key, e.value]));
+const dotEnv = readDotEnv();
 const environmentOf = (name: string) => compose.services[name]?.environment ?? {};
 
 describe('the environment contract', () => {
@@ -52,6 +51,7 @@ describe('the environment contract', () => {
     // Compose's own variables, read by `docker compose` rather than by a service.
     const known = new Set([
       'COMPOSE_PROFILES',
+      'COMPOSE_FILE',
       ...NODE_OWN,
       ...Object.values(SERVICES).flatMap(({ schema }) => envKeys(schema)),
     ]);

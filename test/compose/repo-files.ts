@@ -28,9 +28,47 @@ export interface ComposeFile {
   readonly volumes?: Record<string, unknown>;
 }
 
-/** docker-compose.yml as Compose reads it: YAML merge keys (`<<: *app`) resolved. */
-export function readCompose(): ComposeFile {
-  return parse(readRepoFile('docker-compose.yml'), { merge: true }) as ComposeFile;
+/** Compose's `!reset` (Compose 2.24+): in a later file, removes what the earlier ones set there. */
+const RESET = Symbol('!reset');
+const COMPOSE_TAGS = (['seq', 'map', undefined] as const).map((collection) => ({
+  tag: '!reset',
+  ...(collection && { collection }),
+  resolve: () => RESET,
+}));
+
+const readComposeFile = (path: string): unknown =>
+  parse(readRepoFile(path), { merge: true, customTags: COMPOSE_TAGS });
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The sequences Compose merges from several files (unique entries); any other is replaced. */
+const MERGED_SEQUENCES = new Set(['ports', 'expose', 'volumes', 'profiles', 'dns', 'extra_hosts']);
+
+/** Compose's merge of a later file onto an earlier one: https://docs.docker.com/compose/how-tos/multiple-compose-files/merge/ */
+function mergeCompose(base: unknown, overlay: unknown, key?: string): unknown {
+  if (isMapping(base) && isMapping(overlay)) {
+    const merged: Record<string, unknown> = { ...base };
+    for (const [name, value] of Object.entries(overlay)) {
+      if (value === RESET) delete merged[name];
+      else merged[name] = name in base ? mergeCompose(base[name], value, name) : value;
+    }
+    return merged;
+  }
+  if (Array.isArray(base) && Array.isArray(overlay) && key !== undefined && MERGED_SEQUENCES.has(key))
+    return [...new Set<unknown>([...(base as unknown[]), ...(overlay as unknown[])])];
+  return overlay;
+}
+
+/**
+ * docker-compose.yml as Compose reads it, YAML merge keys (`<<: *app`) resolved; with more files, as
+ * `docker compose -f docker-compose.yml -f …` (or `COMPOSE_FILE`) merges them onto it, in order.
+ */
+export function readCompose(...overlays: string[]): ComposeFile {
+  return overlays.reduce(
+    (merged, path) => mergeCompose(merged, readComposeFile(path)),
+    readComposeFile('docker-compose.yml'),
+  ) as ComposeFile;
 }
 
 export interface EnvExampleEntry {
@@ -59,6 +97,15 @@ export function readEnvExample(): EnvExampleEntry[] {
     });
   });
   return entries;
+}
+
+/** What `cp .env.example .env` gives Compose to interpolate: the lines not commented out. */
+export function readDotEnv(): Record<string, string> {
+  return Object.fromEntries(
+    readEnvExample()
+      .filter((entry) => entry.active)
+      .map((entry) => [entry.key, entry.value]),
+  );
 }
 
 /**

@@ -33,7 +33,7 @@ function memoise<T>(make: (key: string) => T): (key: string) => T {
 export function createIngressMetrics(registry: Registry): IngressMetrics {
   const requests = new Counter({
     name: 'feishu_ingress_requests_total',
-    help: 'Webhook requests by outcome (accepted, duplicate, ignored, challenge, rejected, unavailable)',
+    help: 'Pushes (webhook requests, long-connection events) by outcome (accepted, duplicate, ignored, challenge, rejected, unavailable)',
     labelNames: ['outcome', 'reason', 'event_type'] as const,
     registers: [registry],
   });

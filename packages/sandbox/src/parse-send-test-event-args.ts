@@ -9,10 +9,11 @@ export type SendTestEventArgs =
 export const SEND_TEST_EVENT_USAGE = [
   'usage: send-test-event [--fault permanent|throttle|server-error] [--fail <code>]',
   '  plays Feishu once: a signed first-chat event to INGRESS_URL, then waits for the welcome at STAND_IN_URL',
+  "  (FEISHU_EVENT_MODE=websocket: the stand-in at STAND_IN_URL pushes it down the ingress's long connection)",
   ...(['permanent', 'throttle', 'server-error'] as const).map(
     (kind) => `  --fault ${kind.padEnd(13)} ${describeTestFault({ kind })}`,
   ),
-  '  --fail <code>          Feishu answers this error code once (e.g. 230013, 230020)',
+  '  --fail <code>         Feishu answers this error code once (e.g. 230013, 230020)',
   'Faults are played by the Feishu stand-in, so they need STAND_IN_URL.',
 ];
 

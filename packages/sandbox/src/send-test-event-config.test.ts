@@ -63,6 +63,10 @@ describe('loadSendTestEventConfig', () => {
     expect(problems.join('\n')).not.toMatch(/secret/);
   });
 
+  it('points a sender without a Verification Token at websocket mode', () => {
+    expect(() => loadSendTestEventConfig({})).toThrow(/FEISHU_EVENT_MODE=websocket/);
+  });
+
   it('in websocket mode needs a stand-in to push through, and no Verification Token', () => {
     const config = loadSendTestEventConfig({
       FEISHU_EVENT_MODE: 'websocket',

@@ -39,7 +39,13 @@ export const SendTestEventEnv = z
   })
   .superRefine((env, ctx) => {
     if (env.FEISHU_EVENT_MODE === 'webhook' && env.FEISHU_VERIFICATION_TOKEN === undefined)
-      ctx.addIssue({ code: 'custom', path: ['FEISHU_VERIFICATION_TOKEN'], message: 'required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FEISHU_VERIFICATION_TOKEN'],
+        // A newcomer whose ingress takes the long connection learns here that the sender has that mode too.
+        message:
+          'required to sign the push (or FEISHU_EVENT_MODE=websocket, to push it through the stand-in)',
+      });
     if (env.FEISHU_EVENT_MODE === 'websocket' && env.STAND_IN_URL === undefined)
       ctx.addIssue({
         code: 'custom',

@@ -15,17 +15,22 @@ export interface OpsServerOptions {
   readonly log: Logger;
 }
 
+const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 /**
  * The operators' port: `GET /metrics` (Prometheus text), `GET /healthz` (the process is alive) and
  * `GET /readyz`. Kept off the public webhook port so that neither Feishu nor the internet sees it.
  */
 export async function startOpsServer(options: OpsServerOptions): Promise<Server> {
   const server = createServer((req, res) => {
-    const reply = (status: number, type: string, body: string) => {
-      res.writeHead(status, { 'content-type': type }).end(body);
+    const reply = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': type, ...headers }).end(body);
     };
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET') return reply(405, 'application/json', '{"error":"method-not-allowed"}');
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // Only these paths exist here: any other (a webhook pushed to the wrong port) is not found.
+    if (!OPS_PATHS.has(path)) return reply(404, 'application/json', '{"error":"not-found"}');
+    if (req.method !== 'GET')
+      return reply(405, 'application/json', '{"error":"method-not-allowed"}', { allow: 'GET' });
     if (path === '/healthz') return reply(200, 'application/json', '{"status":"ok"}');
     if (path === '/readyz') {
       void options.isReady().then((readiness) => {
@@ -45,7 +50,6 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Server>
       );
       return;
     }
-    reply(404, 'application/json', '{"error":"not-found"}');
   });
   server.listen(options.port, options.host ?? '0.0.0.0');
   await once(server, 'listening');

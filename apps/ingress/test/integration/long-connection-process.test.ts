@@ -57,6 +57,25 @@ describe('the ingress process in websocket mode', () => {
     expect(service.output()).not.toMatch(/FEISHU_VERIFICATION_TOKEN/);
   });
 
+  it('serves no webhook, on PORT or on METRICS_PORT, and its ops routes on METRICS_PORT', async () => {
+    standIn = await startFeishuStandIn({ appId: TEST_APP.appId, appSecret: TEST_APP.appSecret });
+    const port = String(await freePort());
+    const env = await websocketEnv({ PORT: port });
+    const ops = `http://127.0.0.1:${env.METRICS_PORT}`;
+    const service = spawnService(MAIN, env);
+    try {
+      await waitFor('the ingress to be ready', async () => (await fetch(`${ops}/readyz`)).ok, {
+        timeoutMs: 20_000,
+      });
+      await expect(fetch(`http://127.0.0.1:${port}/webhook/event`, { method: 'POST' })).rejects.toThrow();
+      expect((await fetch(`${ops}/webhook/event`, { method: 'POST', body: '{}' })).status).toBe(404);
+      expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${ops}/metrics`)).text()).toContain('feishu_ingress_ws_connected 1\n');
+    } finally {
+      await service.kill('SIGKILL');
+    }
+  });
+
   it('logs events by id, never their content, a name, the secret or the ticket; SIGTERM exits 0', async () => {
     standIn = await startFeishuStandIn({
       appId: TEST_APP.appId,
