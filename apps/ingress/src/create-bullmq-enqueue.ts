@@ -44,16 +44,6 @@ interface Slot {
   readonly copies: Pending[];
 }
 
-function settle(slot: Slot, result: EnqueueResult): void {
-  slot.first.resolve(result);
-  for (const copy of slot.copies) copy.resolve(result === 'added' ? 'duplicate' : result);
-}
-
-function fail(slot: Slot, error: unknown): void {
-  slot.first.reject(error);
-  for (const copy of slot.copies) copy.reject(error);
-}
-
 /** BullMQ stores a job's data as JSON; data nested deeper than the stack allows cannot be. */
 function isSerialisable(job: EventJobRequest): boolean {
   try {
@@ -66,14 +56,16 @@ function isSerialisable(job: EventJobRequest): boolean {
 
 /**
  * An {@link Enqueue} over BullMQ that coalesces the jobs of concurrent requests: whatever arrives in
- * one turn of the event loop goes to Redis as one `addBulk` (one MULTI/EXEC), and each request is
- * answered only when that write has returned, so a 200 still means the job is stored. A job that can
- * never be stored is answered `unstorable` on its own, and the rest of its batch is stored.
+ * one turn of the event loop goes to Redis as one `addBulk` (one pipeline of BullMQ's add script, not a
+ * transaction), and each request is answered only when that write has returned, so a 200 still means
+ * the job is stored. A job that can never be stored is answered `unstorable` on its own, and the rest
+ * of its batch is stored.
  *
  * The job id is the event's, so BullMQ itself refuses a second copy
  * (https://docs.bullmq.io/guide/jobs/job-ids). `redis` must be the connection `queue` uses: the EXISTS
- * of each id goes out before the MULTI on the same connection, which tells a re-delivery from a first
- * one in the same round trip. `timeoutMs` bounds the wait so Feishu hears 503 long before its 3 s.
+ * of each id goes out before the addBulk's pipeline on the same connection, which tells a re-delivery
+ * from a first one in the same round trip. `timeoutMs` bounds the wait so Feishu hears 503 long before
+ * its 3 s.
  *
  * With `replicas`, a batch is answered only once `WAIT` confirms that many replicas hold it, within
  * what remains of `timeoutMs`: one `WAIT` per batch, since it blocks the connection it is sent on.
@@ -85,6 +77,24 @@ export function createBullmqEnqueue(
   replicas?: ReplicaConfirmation,
 ): Enqueue {
   let pending: Pending[] = [];
+  /**
+   * The events being written, by job id: a copy that comes while its first is still being written is
+   * answered with it. Writing it again would be harmless, but its EXISTS can overtake the first's write
+   * (addBulk builds it asynchronously), and both would be counted as added.
+   */
+  const writing = new Map<string, Slot>();
+
+  function settle(slot: Slot, result: EnqueueResult): void {
+    writing.delete(slot.first.job.jobId);
+    slot.first.resolve(result);
+    for (const copy of slot.copies) copy.resolve(result === 'added' ? 'duplicate' : result);
+  }
+
+  function fail(slot: Slot, error: unknown): void {
+    writing.delete(slot.first.job.jobId);
+    slot.first.reject(error);
+    for (const copy of slot.copies) copy.reject(error);
+  }
 
   async function confirm(
     policy: ReplicaConfirmation,
@@ -113,8 +123,8 @@ export function createBullmqEnqueue(
 
   async function write(slots: readonly Slot[]): Promise<void> {
     try {
-      // An explicit pipeline is written at once, before addBulk has even built its MULTI (which, unlike
-      // single commands, does not wait in ioredis's auto-pipeline and could overtake them).
+      // An explicit pipeline is written at once, before addBulk has built its own (which, unlike single
+      // commands, does not wait in ioredis's auto-pipeline and could overtake them).
       const existed = redis
         .pipeline(slots.map(({ first }) => ['exists', queue.toKey(first.job.jobId)]))
         .exec()
@@ -158,14 +168,18 @@ export function createBullmqEnqueue(
   function flush(): void {
     const batch = pending;
     pending = [];
-    // The same event twice in one turn, even more than MAX_BATCH apart, is written once.
-    const slots = new Map<string, Slot>();
+    // The same event twice in one turn, even more than MAX_BATCH apart, or while an earlier turn still
+    // writes it, is written once.
+    const unique: Slot[] = [];
     for (const item of batch) {
-      const slot = slots.get(item.job.jobId);
+      const slot = writing.get(item.job.jobId);
       if (slot) slot.copies.push(item);
-      else slots.set(item.job.jobId, { first: item, copies: [] });
+      else {
+        const first = { first: item, copies: [] };
+        writing.set(item.job.jobId, first);
+        unique.push(first);
+      }
     }
-    const unique = [...slots.values()];
     // `<=` would add one empty write after a multiple of MAX_BATCH: a round trip answering nobody.
     for (let i = 0; i < unique.length; i += MAX_BATCH) void write(unique.slice(i, i + MAX_BATCH));
   }

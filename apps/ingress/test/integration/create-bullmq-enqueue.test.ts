@@ -61,6 +61,24 @@ describe('createBullmqEnqueue', () => {
     expect(await stored()).toBe(1);
   });
 
+  it('answers a copy that comes while the first is still being written as a duplicate', async () => {
+    const enqueue = createBullmqEnqueue(queue, redis, 2_000);
+    const job = freshJob();
+    // addBulk builds its write asynchronously: on a loaded machine a later turn's EXISTS can overtake
+    // it, and read that nothing is stored yet. Here the first write is held back 100 ms.
+    const addBulk = queue.addBulk.bind(queue);
+    const spy = vi.spyOn(queue, 'addBulk').mockImplementationOnce(async (jobs) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return await addBulk(jobs);
+    });
+    const first = enqueue(job);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = enqueue(job);
+    expect(await Promise.all([first, second])).toEqual(['added', 'duplicate']);
+    expect(await stored()).toBe(1);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
   it('answers a re-delivery of a stored event as a duplicate', async () => {
     const enqueue = createBullmqEnqueue(queue, redis, 1_000);
     const job = freshJob();
