@@ -1,5 +1,5 @@
 import { TooFewReplicasError, createLogger } from '@feishu-welcome/shared';
-import { makeUser, p2pChatCreate } from '@feishu-welcome/testing';
+import { appTicket, makeUser, p2pChatCreate } from '@feishu-welcome/testing';
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { TracedJob, type JobTrace } from '../test/traced-job.js';
@@ -38,11 +38,14 @@ function harness(
     onboarded,
     turns = [],
     replicas,
+    keptTickets = [],
   }: {
     sendDeadlineMs?: number;
     onboarded?: OnboardedStore;
     turns?: SendTurn[];
     replicas?: ProcessorDeps['replicas'];
+    /** Whether each ticket saved is kept, in order; kept once they run out. */
+    keptTickets?: boolean[];
   } = {},
 ) {
   const sent: OutgoingMessage[] = [];
@@ -92,7 +95,7 @@ function harness(
         return Promise.resolve();
       },
     },
-    tickets: { save: () => Promise.resolve(true) },
+    tickets: { save: () => Promise.resolve(keptTickets.shift() ?? true) },
     message: BUILT_IN_MESSAGE,
     metrics: {
       countSend: (o) => void outcomes.push(o),
@@ -141,6 +144,33 @@ function jobFor(
   );
 }
 
+/** The job of an `app_ticket` push. */
+function ticketJobFor(push: Record<string, unknown>): TracedJob {
+  const { token: _token, ...envelope } = push;
+  return new TracedJob(queue(), {
+    eventId: String(push['uuid']),
+    eventType: 'app_ticket',
+    receivedAt: NOW_MS,
+    envelope,
+  });
+}
+
+/** Replica confirmations answered from `answers` (replicas confirming each call, 1 once they run out). */
+function answeredReplicas(answers: number[]) {
+  const calls: unknown[][] = [];
+  const shortfalls: unknown[][] = [];
+  const answer = (...args: unknown[]) => {
+    calls.push(args);
+    return (answers.shift() ?? 1) >= 1 ? Promise.resolve() : Promise.reject(new TooFewReplicasError(0, 1));
+  };
+  const replicas: NonNullable<ProcessorDeps['replicas']> = {
+    confirm: (recipient) => answer('welcome', recipient.openId),
+    confirmTicket: (appId, pushedAt) => answer('app-ticket', appId, pushedAt),
+    onShortfall: (error, jobId, write) => void shortfalls.push([error.confirmed, jobId, write]),
+  };
+  return { replicas, calls, shortfalls };
+}
+
 describe('the event processor', () => {
   it('sends the welcome into the chat, by name, with a uuid fixed by the user, and records it', async () => {
     const user = makeUser('Ada');
@@ -174,15 +204,8 @@ describe('the event processor', () => {
 
   it('completes a welcome only once the replicas confirm its record, and its retry sends nothing', async () => {
     const user = makeUser();
-    const answers = [0, 0, 1];
-    const shortfalls: unknown[] = [];
-    const h = harness(['ok', 'ok'], {
-      replicas: {
-        confirm: () =>
-          (answers.shift() ?? 1) >= 1 ? Promise.resolve() : Promise.reject(new TooFewReplicasError(0, 1)),
-        onShortfall: (error, jobId) => void shortfalls.push([error.confirmed, jobId]),
-      },
-    });
+    const { replicas, calls, shortfalls } = answeredReplicas([0, 0, 1]);
+    const h = harness(['ok', 'ok'], { replicas });
     const job = jobFor(p2pChatCreate(user));
     // Sent and recorded, but not confirmed: the attempt fails, to be retried.
     await expect(h.process(job)).rejects.toBeInstanceOf(TooFewReplicasError);
@@ -191,10 +214,30 @@ describe('the event processor', () => {
     await expect(h.process(job)).rejects.toBeInstanceOf(TooFewReplicasError);
     expect(await h.process(job)).toEqual({ outcome: 'already-welcomed', messageId: 'om_1' });
     expect(h.sent).toHaveLength(1);
+    expect(calls).toEqual(Array.from({ length: 3 }, () => ['welcome', user.openId]));
     expect(shortfalls).toEqual([
-      [0, job.id],
-      [0, job.id],
+      [0, job.id, 'welcome'],
+      [0, job.id, 'welcome'],
     ]);
+  });
+
+  it('completes an app_ticket job only once the replicas hold the ticket, found kept again on its retry', async () => {
+    const { replicas, calls, shortfalls } = answeredReplicas([0, 1]);
+    // Kept by the first attempt; its retry, pushed at the same time, is not kept anew.
+    const h = harness([], { replicas, keptTickets: [true, false] });
+    const push = appTicket({ ts: '1700000000.5' });
+    const { app_id: appId } = push['event'] as { app_id: string };
+    const job = ticketJobFor(push);
+    // Saved on the primary only: a failover now would lose it, so the attempt fails, to be retried.
+    await expect(h.process(job)).rejects.toBeInstanceOf(TooFewReplicasError);
+    expect(await h.process(job)).toEqual({ outcome: 'app-ticket-saved' });
+    // Each attempt asks for the ticket pushed at this time, or a newer one, whether it kept it or not.
+    expect(calls).toEqual([
+      ['app-ticket', appId, 1_700_000_000_500],
+      ['app-ticket', appId, 1_700_000_000_500],
+    ]);
+    expect(shortfalls).toEqual([[0, job.id, 'app-ticket']]);
+    expect(h.sent).toHaveLength(0);
   });
 
   it('gives its worker slot back until its turn when its tenant is at its limit, spending no attempt, and says so', async () => {

@@ -14,15 +14,10 @@ import type { SendRateLimiter, SendScope } from './redis/send-rate-limiter.js';
 import { clearJobWait, parkJob, type JobWait } from './park-job.js';
 import type { JobWaker } from './job-waker.js';
 import { runWithDeadline } from './run-with-deadline.js';
-import {
-  messageVariables,
-  welcomeFor,
-  welcomeUuid,
-  type Welcome,
-  type WelcomeRecipient,
-} from './welcome-recipient.js';
+import { messageVariables, welcomeFor, welcomeUuid, type Welcome } from './welcome-recipient.js';
 import { crashedWorkerReason, judgeCrashes } from './judge-crashes.js';
 import type { WorkerMetrics } from './worker-metrics.js';
+import type { ReplicatedWrite, WorkerReplicas } from './worker-replicas.js';
 
 /** How many times one attempt may be throttled and wait, before the throttle costs it the attempt. */
 export const MAX_THROTTLED_WAITS = 20;
@@ -57,14 +52,12 @@ export interface ProcessorDeps {
    */
   readonly tokenReadiness?: (tenantKey: string) => Promise<TokenReadiness>;
   /**
-   * With ENQUEUE_MIN_REPLICAS: a job that finds or writes a welcome record completes only once the
-   * replicas hold it (see `WorkerReplicas`). A shortfall fails the attempt, to be retried with backoff;
-   * the retry finds the record and sends nothing. @defaultValue no confirmation
+   * With ENQUEUE_MIN_REPLICAS: a job that finds or writes a welcome record, or saves an app_ticket,
+   * completes only once the replicas hold it (see `WorkerReplicas`). A shortfall fails the attempt, to
+   * be retried with backoff; the retry finds the record and sends nothing, or finds the ticket (or a
+   * newer one) kept. @defaultValue no confirmation
    */
-  readonly replicas?: {
-    readonly confirm: (recipient: WelcomeRecipient) => Promise<void>;
-    readonly onShortfall: (error: TooFewReplicasError, jobId: string | undefined) => void;
-  };
+  readonly replicas?: Pick<WorkerReplicas, 'confirm' | 'confirmTicket' | 'onShortfall'>;
 }
 
 /** Where a job keeps how many worker deaths it has already waited out (see `judgeCrashes`). */
@@ -188,13 +181,17 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     }
   }
 
-  /** Throws, failing the attempt, while too few replicas hold the welcome record. */
-  async function confirmReplicated(job: EventJob, recipient: WelcomeRecipient): Promise<void> {
+  /** Throws, failing the attempt, while too few replicas hold what the job wrote (`write`). */
+  async function confirmReplicated(
+    job: EventJob,
+    write: ReplicatedWrite,
+    confirm: (replicas: NonNullable<ProcessorDeps['replicas']>) => Promise<void>,
+  ): Promise<void> {
     if (!deps.replicas) return;
     try {
-      await deps.replicas.confirm(recipient);
+      await confirm(deps.replicas);
     } catch (error) {
-      if (error instanceof TooFewReplicasError) deps.replicas.onShortfall(error, job.id);
+      if (error instanceof TooFewReplicasError) deps.replicas.onShortfall(error, job.id, write);
       throw error;
     }
   }
@@ -214,12 +211,14 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     const log = deps.log.child({ eventId: data.eventId, jobId: job.id });
     if (data.eventType === APP_TICKET) {
       const { event, ts } = data.envelope;
-      const kept = await deps.tickets.save(
-        event.app_id,
-        event.app_ticket,
-        ticketPushedAt(ts, data.receivedAt),
-      );
+      const pushedAt = ticketPushedAt(ts, data.receivedAt);
+      const kept = await deps.tickets.save(event.app_id, event.app_ticket, pushedAt);
       log.info({ kept }, kept ? 'app_ticket kept' : 'app_ticket older than the one kept; ignored');
+      // Not kept may be this job's own save, by an attempt whose confirmation fell short: confirmed all
+      // the same, as is a newer ticket, else a failover could lose it and every tenant's welcomes wait.
+      await confirmReplicated(job, 'app-ticket', (replicas) =>
+        replicas.confirmTicket(event.app_id, pushedAt),
+      );
       return { outcome: 'app-ticket-saved' };
     }
 
@@ -227,7 +226,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     const earlier = await deps.onboarded.get(welcome);
     if (earlier) {
       // Perhaps written by an attempt whose confirmation fell short: a failover could still lose it.
-      await confirmReplicated(job, welcome);
+      await confirmReplicated(job, 'welcome', (replicas) => replicas.confirm(welcome));
       deps.metrics.countSend('already_welcomed');
       log.info({ messageId: earlier.messageId }, 'user already welcomed');
       return { outcome: 'already-welcomed', messageId: earlier.messageId };
@@ -242,7 +241,7 @@ export function createEventProcessor(deps: ProcessorDeps): EventProcessor {
     await deps.onboarded.mark(welcome, { messageId, eventId: data.eventId, at: deps.now() });
     deps.metrics.countSend('sent');
     log.info({ messageId, attempt: job.attemptsMade + 1 }, 'user welcomed');
-    await confirmReplicated(job, welcome);
+    await confirmReplicated(job, 'welcome', (replicas) => replicas.confirm(welcome));
     return { outcome: 'sent', messageId };
   }
 

@@ -44,7 +44,8 @@ export const WorkerConfig = z
     LOG_LEVEL: LogLevel,
     /**
      * A job that welcomed a user completes only once this many replicas hold the welcome record, so
-     * that a failover cannot forget the welcome and send it again; read like the ingress's.
+     * that a failover cannot forget the welcome and send it again (an app_ticket's job, the ticket it
+     * saved, so that a failover cannot lose it); read like the ingress's.
      */
     ENQUEUE_MIN_REPLICAS: EnqueueMinReplicas,
   })

@@ -81,6 +81,7 @@ export {
   TooFewReplicasError,
   WriteNotFoundError,
   type ConfirmReplicasOptions,
+  type ConfirmedField,
 } from './replicas/confirm-replicas.js';
 export { createReplicaReadiness, onlineReplicas } from './replicas/replica-readiness.js';
 export { writeNodeFor } from './replicas/write-node-for.js';

@@ -1,4 +1,4 @@
-import type { RedisConnection } from '@feishu-welcome/shared';
+import type { ConfirmedField, RedisConnection } from '@feishu-welcome/shared';
 
 /**
  * The marketplace app's `app_ticket`, which Feishu pushes hourly (and again on a resend) and the
@@ -39,8 +39,21 @@ if redis.call('HGET', KEYS[1], 'ticket') == ARGV[1] then redis.call('HDEL', KEYS
 return 1
 `;
 
+/** The hash that keeps an app's ticket (`ticket`) and when it was pushed (`pushedAt`). */
+export function appTicketKey(prefix: string, appId: string): string {
+  return `${prefix}:app-ticket:${appId}`;
+}
+
+/**
+ * What proves, on a node, that the ticket pushed at `pushedAt` was saved there: its push time, or a
+ * later one (a newer ticket replaced it, or dropped it since: the time stays, see `SAVE_IF_NEWER`).
+ */
+export function savedTicketField(prefix: string, appId: string, pushedAt: number): ConfirmedField {
+  return { key: appTicketKey(prefix, appId), field: 'pushedAt', atLeast: pushedAt };
+}
+
 export function createAppTicketStore(redis: RedisConnection, prefix: string): AppTicketStore {
-  const key = (appId: string) => `${prefix}:app-ticket:${appId}`;
+  const key = (appId: string) => appTicketKey(prefix, appId);
   return {
     async save(appId, ticket, pushedAt) {
       return (await redis.eval(SAVE_IF_NEWER, 1, key(appId), ticket, pushedAt)) === 1;

@@ -3,6 +3,7 @@ import {
   waitUntilReady,
   withTimeout,
   writeNodeFor,
+  type ConfirmedField,
   type RedisConnection,
 } from '@feishu-welcome/shared';
 import type { Redis } from 'ioredis';
@@ -28,26 +29,21 @@ export function markKeyFor(key: string): string {
   return `${key}:replication-mark:{${key}}`;
 }
 
-/** A welcome record: the hash field that must be on the node whose replicas confirm it. */
-export interface RecordField {
-  readonly key: string;
-  readonly field: string;
-}
-
 /** One node's rounds: the `WAIT` out now, and the one after it for those who came meanwhile. */
 interface Rounds {
   running?: Promise<void>;
   /** The round after `running`, for those who called once it was out: its mark may predate their writes. */
   queued?: Promise<void>;
   /** The records the queued round must find on the node. */
-  next: RecordField[];
+  next: ConfirmedField[];
 }
 
 /**
- * Resolves once the replicas hold the record (`field` of `key`) and every write before it on the node
- * that holds `key`, or rejects with a `TooFewReplicasError`, or a `WriteNotFoundError` when the record
- * is not on that node (written to a master that has since failed over, say: it is then retried, and its
- * retry writes it anew). `connection()` must be a connection of its own: `WAIT` blocks the connection
+ * Resolves once the replicas hold the record (`field` of `key`: a welcome record, or the push time of
+ * the app_ticket kept, see `ConfirmedField`) and every write before it on the node that holds `key`, or
+ * rejects with a `TooFewReplicasError`, or a `WriteNotFoundError` when the record is not on that node
+ * (written to a master that has since failed over, say: it is then retried, and its retry writes it
+ * anew). `connection()` must be a connection of its own: `WAIT` blocks the connection
  * it is sent on until it returns, and on the worker's shared one it would hold back BullMQ's lock
  * renewals, job moves and `/readyz`'s PING for up to {@link REPLICA_WAIT_MS} each time.
  *
@@ -60,11 +56,11 @@ interface Rounds {
 export function createReplicaConfirmer(
   connection: () => RedisConnection,
   options: { readonly required: number; readonly timeoutMs?: number },
-): (record: RecordField) => Promise<void> {
+): (record: ConfirmedField) => Promise<void> {
   const timeoutMs = options.timeoutMs ?? REPLICA_WAIT_MS;
   const nodes = new WeakMap<Redis, Rounds>();
 
-  function start(node: Redis, rounds: Rounds, fields: readonly RecordField[]): Promise<void> {
+  function start(node: Redis, rounds: Rounds, fields: readonly ConfirmedField[]): Promise<void> {
     const confirmed = confirmReplicas(node, {
       required: options.required,
       timeoutMs,

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import {
+  TEST_APP,
+  appTicket,
   hasRedisServerBinary,
   makeUser,
   p2pChatCreate,
@@ -6,14 +9,36 @@ import {
   waitFor,
   type ReplicatedRedis,
 } from '@feishu-welcome/testing';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatOf, idOf, startPipeline, type Pipeline } from './pipeline.js';
-import { workerReadiness as readiness } from './worker-ops.js';
+import { workerReadiness as readiness, unreplicatedCount } from './worker-ops.js';
+
+/** Waits until the job of `eventId` has failed an attempt (and is retried). */
+async function attemptFailed(pipeline: Pipeline, eventId: string): Promise<void> {
+  await waitFor('a failed attempt', async () => ((await pipeline.job(eventId))?.attemptsMade ?? 0) >= 1);
+}
+
+/** Waits until the job of `eventId` has completed, its retries' backoff included. */
+async function jobCompleted(pipeline: Pipeline, eventId: string): Promise<void> {
+  await waitFor(
+    'the job to complete',
+    async () => (await (await pipeline.job(eventId))?.getState()) === 'completed',
+    { timeoutMs: 30_000 },
+  );
+}
+
+/** The first line of `output` that says `text`, as logged (`{}` if none). */
+const loggedLine = (output: string | undefined, text: string): unknown =>
+  JSON.parse(output?.split('\n').find((line) => line.includes(text)) ?? '{}');
 
 describe.skipIf(!hasRedisServerBinary())('a worker with ENQUEUE_MIN_REPLICAS=1', () => {
   let redis: ReplicatedRedis | undefined;
   let pipeline: Pipeline | undefined;
+  let replicaClient: Redis | undefined;
   afterEach(async () => {
+    replicaClient?.disconnect();
+    replicaClient = undefined;
     await pipeline?.close();
     pipeline = undefined;
     await redis?.stop();
@@ -42,25 +67,18 @@ describe.skipIf(!hasRedisServerBinary())('a worker with ENQUEUE_MIN_REPLICAS=1',
 
     // Welcomed, recorded on the primary, yet the job does not complete: a failover now could lose it.
     await waitFor('the welcome', () => standIn.messages({ receive_id: chatOf(event) }).length === 1);
-    await waitFor(
-      'a failed attempt',
-      async () => ((await pipeline?.job(idOf(event)))?.attemptsMade ?? 0) >= 1,
-    );
+    await attemptFailed(pipeline, idOf(event));
     expect(await (await pipeline.job(idOf(event)))?.getState()).not.toBe('completed');
     const metrics = await (await fetch(`${ops}/metrics`)).text();
     expect(metrics).toMatch(/^feishu_worker_unreplicated_total [1-9]/m);
-    const warning = worker
-      ?.output()
-      .split('\n')
-      .find((line) => line.includes('too few replicas confirmed the welcome record'));
-    expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 40, confirmed: 0, required: 1 });
+    expect(loggedLine(worker?.output(), 'too few replicas confirmed the welcome record')).toMatchObject({
+      level: 40,
+      confirmed: 0,
+      required: 1,
+    });
 
     await redis.startReplica();
-    await waitFor(
-      'the job to complete',
-      async () => (await (await pipeline?.job(idOf(event)))?.getState()) === 'completed',
-      { timeoutMs: 30_000 },
-    );
+    await jobCompleted(pipeline, idOf(event));
     const job = await pipeline.job(idOf(event));
     expect(job?.returnvalue).toMatchObject({ outcome: 'already-welcomed' });
     expect(standIn.messages({ receive_id: chatOf(event) })).toHaveLength(1);
@@ -93,5 +111,45 @@ describe.skipIf(!hasRedisServerBinary())('a worker with ENQUEUE_MIN_REPLICAS=1',
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect([...reasons]).toEqual([JSON.stringify({ status: 'not-ready', reason: 'too-few-replicas' })]);
+  }, 60_000);
+
+  it('completes an app_ticket job only once the replica holds the ticket, retrying meanwhile, never logging it', async () => {
+    redis = await startReplicatedRedis();
+    pipeline = await startPipeline({
+      redisUrl: redis.primary.url,
+      workers: 1,
+      standIn: { appType: 'store', storeApp: { pushTicketAtStart: false } },
+      workerEnv: { FEISHU_APP_TYPE: 'store', ENQUEUE_MIN_REPLICAS: '1' },
+    });
+    const [ops] = pipeline.workerOps as [string];
+    const running = pipeline;
+    // The worker started without a ticket and asked for one: that push is kept and confirmed first.
+    await waitFor('the ticket asked for at start', () => running.standIn.store.stats().tickets_pushed >= 1);
+    await pipeline.settled();
+    expect(await unreplicatedCount(ops)).toBe(0);
+
+    await redis.stopReplica();
+    const ticket = `ticket-${randomUUID()}`;
+    const push = appTicket({ ticket });
+    expect(await pipeline.deliver(push)).toBe(200);
+
+    // Kept on the primary, yet the job does not complete: a failover now would lose the ticket.
+    await attemptFailed(pipeline, idOf(push));
+    expect(await (await pipeline.job(idOf(push)))?.getState()).not.toBe('completed');
+    expect(await unreplicatedCount(ops)).toBeGreaterThanOrEqual(1);
+    expect(loggedLine(pipeline.logs(), 'too few replicas confirmed the saved app_ticket')).toMatchObject({
+      level: 40,
+      confirmed: 0,
+      required: 1,
+    });
+
+    await redis.startReplica();
+    await jobCompleted(pipeline, idOf(push));
+    expect((await pipeline.job(idOf(push)))?.returnvalue).toEqual({ outcome: 'app-ticket-saved' });
+    // Written out, not taken from the worker: the ticket the job completed for is on the replica.
+    replicaClient = new Redis(redis.replica.url);
+    const key = `${String(pipeline.queue.opts.prefix)}:feishu-welcome:app-ticket:${TEST_APP.appId}`;
+    expect(await replicaClient.hget(key, 'ticket')).toBe(ticket);
+    expect(pipeline.logs()).not.toContain(ticket);
   }, 60_000);
 });

@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { TooFewReplicasError, WriteNotFoundError, confirmReplicas } from './confirm-replicas.js';
 
 /**
- * A node connection that records the commands sent on it, answers WAIT with `replicas`, and EXISTS /
- * HEXISTS from `present`.
+ * A node connection that records the commands sent on it, answers WAIT with `replicas`, EXISTS /
+ * HEXISTS from `present`, and HGET from `values` (by `key#field`).
  */
-function fakeNode(replicas: number, present: ReadonlySet<string> = new Set()) {
+function fakeNode(
+  replicas: number,
+  present: ReadonlySet<string> = new Set(),
+  values: ReadonlyMap<string, string> = new Map(),
+) {
   const sent: unknown[][] = [];
   const node = {
     exists: (...keys: string[]) => (
@@ -16,6 +20,10 @@ function fakeNode(replicas: number, present: ReadonlySet<string> = new Set()) {
     hexists: (key: string, field: string) => (
       sent.push(['hexists', key, field]),
       Promise.resolve(present.has(`${key}#${field}`) ? 1 : 0)
+    ),
+    hget: (key: string, field: string) => (
+      sent.push(['hget', key, field]),
+      Promise.resolve(values.get(`${key}#${field}`) ?? null)
     ),
     set: (...args: unknown[]) => (sent.push(['set', ...args]), Promise.resolve('OK')),
     wait: (...args: unknown[]) => (sent.push(['wait', ...args]), Promise.resolve(replicas)),
@@ -55,6 +63,24 @@ describe('confirmReplicas', () => {
       confirmReplicas(node, { ...options, fields: [{ key: 'r', field: 'ou_2' }] }),
     ).rejects.toBeInstanceOf(WriteNotFoundError);
     await confirmReplicas(node, { ...options, keys: ['q:1'], fields: [{ key: 'r', field: 'ou_1' }] });
+  });
+
+  it('takes a field holding at least the number asked for as its write, or a newer one, found', async () => {
+    const { node, sent } = fakeNode(1, new Set(), new Map([['t#pushedAt', '1700000000500']]));
+    const options = { required: 1, timeoutMs: 500, markKey: 'm' };
+    const asking = (atLeast: number) => ({ ...options, fields: [{ key: 't', field: 'pushedAt', atLeast }] });
+    await confirmReplicas(node, asking(1_700_000_000_500));
+    await confirmReplicas(node, asking(1_699_999_999_000));
+    expect(sent.slice(0, 3)).toEqual([
+      ['hget', 't', 'pushedAt'],
+      ['set', 'm', '1', 'PX', 60_000],
+      ['wait', 1, 500],
+    ]);
+    // An older time on the node (a failover lost the write), or none, is not the write.
+    await expect(confirmReplicas(node, asking(1_700_000_000_501))).rejects.toBeInstanceOf(WriteNotFoundError);
+    await expect(
+      confirmReplicas(node, { ...options, fields: [{ key: 'u', field: 'pushedAt', atLeast: 0 }] }),
+    ).rejects.toBeInstanceOf(WriteNotFoundError);
   });
 
   it('rejects, naming the counts, when fewer replicas confirm', async () => {

@@ -38,7 +38,25 @@ export interface ConfirmReplicasOptions {
   /** Keys that must all exist on `node` (one `EXISTS`, so keys of one slot). */
   readonly keys?: readonly string[];
   /** Hash fields that must exist on `node`. */
-  readonly fields?: readonly { readonly key: string; readonly field: string }[];
+  readonly fields?: readonly ConfirmedField[];
+}
+
+/**
+ * A hash field that must exist on the node; with `atLeast`, hold a number at least that: what was
+ * written there may since have been replaced by a newer write (a later time, say), which proves it too.
+ */
+export interface ConfirmedField {
+  readonly key: string;
+  readonly field: string;
+  readonly atLeast?: number;
+}
+
+/** 1 when `field` is on `node` as `wanted` asks, else 0. */
+async function fieldFound(node: Redis, wanted: ConfirmedField): Promise<number> {
+  const { key, field, atLeast } = wanted;
+  if (atLeast === undefined) return await node.hexists(key, field);
+  const value = await node.hget(key, field);
+  return value !== null && Number(value) >= atLeast ? 1 : 0;
 }
 
 /**
@@ -59,7 +77,7 @@ export async function confirmReplicas(node: Redis, options: ConfirmReplicasOptio
   const keys = options.keys ?? [];
   const found = Promise.all([
     keys.length === 0 ? keys.length : node.exists(...keys),
-    ...(options.fields ?? []).map(({ key, field }) => node.hexists(key, field)),
+    ...(options.fields ?? []).map((field) => fieldFound(node, field)),
   ]);
   const marked = node.set(options.markKey, '1', 'PX', MARK_TTL_MS);
   const waited = node.wait(options.required, Math.max(1, Math.ceil(options.timeoutMs)));
