@@ -55,6 +55,8 @@ interface SettingSummary {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
+  /** The primary's CPU, ms per 1,000 acknowledged events. */
+  readonly redisMs: number;
   readonly pairedRatio: number;
   readonly waitsPerEvent: number;
   readonly eventsPerWait: number;
@@ -70,6 +72,7 @@ function summarise(runs: readonly ReplicasRun[], setting: number, baseline: numb
     rps: median(mine.map((run) => run.load.rps)),
     p50: median(mine.map((run) => run.load.latencyMs.p50)),
     p99: median(mine.map((run) => run.load.latencyMs.p99)),
+    redisMs: median(mine.map((run) => run.redis.cpuSecondsPerThousand * 1000)),
     pairedRatio: median(mine.map((run) => sameRoundRatio(run, runs, baseline)).filter(Number.isFinite)),
     waitsPerEvent: per(waits, events),
     eventsPerWait: per(events, waits),
@@ -93,6 +96,8 @@ function summaryTable(runs: readonly ReplicasRun[], settings: readonly number[])
       `× ${baseline}`,
       'p99 ms',
       `× ${baseline}`,
+      'Redis ms / 1,000',
+      `× ${baseline}`,
       'WAIT / event',
       'events / WAIT',
     ],
@@ -106,6 +111,8 @@ function summaryTable(runs: readonly ReplicasRun[], settings: readonly number[])
       ratio(s.p50, base?.p50),
       formatMs(s.p99),
       ratio(s.p99, base?.p99),
+      formatFixed(s.redisMs, 1),
+      ratio(s.redisMs, base?.redisMs),
       formatFixed(s.waitsPerEvent, 4),
       formatFixed(s.eventsPerWait, 1),
     ]),
