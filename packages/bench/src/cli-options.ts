@@ -8,6 +8,7 @@ export const SECTIONS = [
   'websocket',
   'tenants',
   'redis',
+  'replicas',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -20,6 +21,7 @@ export const DEFAULT_SECTIONS: readonly Section[] = [
   'websocket',
   'tenants',
   'redis',
+  'replicas',
 ];
 
 export interface CliOptions {

@@ -21,7 +21,10 @@ import { redisServerInfo } from './report/memory.js';
 import { memoryReport } from './report/memory-report.js';
 import { profileReport, workerProfileReport } from './report/profile-report.js';
 import { redisReport } from './report/redis-report.js';
+import { replicasReport } from './report/replicas-report.js';
 import { type RedisModeFigures, benchRedis } from './redis/bench-redis.js';
+import { type ReplicasFigures, benchReplicas } from './replicas/bench-replicas.js';
+import { REPLICAS_PLAN } from './replicas/replicas-plan.js';
 import { targetsReport } from './report/targets.js';
 import { tenantsReport } from './report/tenants-report.js';
 import { websocketReport } from './report/websocket-report.js';
@@ -67,6 +70,7 @@ let tenants: TenantsFigures | undefined;
 let probes: ProbeFigures[] = [];
 let websocket: WsClientFigures[] = [];
 let redisScaling: RedisModeFigures[] = [];
+let replicas: ReplicasFigures | undefined;
 try {
   const machine = describeMachine(await redisServerInfo(redis, 'redis_version'));
   print(`# pnpm bench${options.full ? ' --full' : ''} — ${machine.date}\n`);
@@ -163,11 +167,18 @@ try {
     print(redisReport(redisScaling));
   }
 
+  if (options.sections.has('replicas')) {
+    progress('replicas: a primary and a replica, one ingress per ENQUEUE_MIN_REPLICAS');
+    replicas = await benchReplicas(REPLICAS_PLAN, progress);
+    print('\n## 9. ENQUEUE_MIN_REPLICAS: what waiting for a replica costs the ingress\n');
+    print(replicasReport(replicas));
+  }
+
   if (ingress.length > 0 || drains.length > 0 || ceiling) {
     print('\n## 4. Memory\n');
     print(memoryReport({ ingress, drains, ceiling }));
   }
-  // The redis section (8) has figures but no targets: alone, it prints no empty summary.
+  // The redis (8) and replicas (9) sections have figures but no targets: alone, they print no empty summary.
   if (
     ingress.length > 0 ||
     drains.length > 0 ||
@@ -183,7 +194,7 @@ try {
   if (options.jsonPath) {
     await writeFile(
       options.jsonPath,
-      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, tenants, probes, websocket, redisScaling }, null, 2)}\n`,
+      `${JSON.stringify({ machine, ingress, profiles, ceiling, workerProfile, drains, tenants, probes, websocket, redisScaling, replicas }, null, 2)}\n`,
     );
   }
 } finally {

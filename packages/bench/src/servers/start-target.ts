@@ -11,6 +11,8 @@ export interface StartTargetOptions {
   readonly queuePrefix?: string;
   /** Flags for node, e.g. `--cpu-prof`. */
   readonly execArgv?: readonly string[];
+  /** More of the ingress's environment, e.g. `ENQUEUE_MIN_REPLICAS`. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 async function startIngress(port: number, options: StartTargetOptions): Promise<RunningTarget> {
@@ -25,6 +27,7 @@ async function startIngress(port: number, options: StartTargetOptions): Promise<
       FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
       FEISHU_APP_ID: TEST_APP.appId,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     ...(options.execArgv ? { execArgv: options.execArgv } : {}),
   });
