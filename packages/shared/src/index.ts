@@ -75,6 +75,7 @@ export {
 export { connectProcessRedis } from './redis/connect-process-redis.js';
 export { createSideConnection } from './redis/create-side-connection.js';
 export { withTimeout } from './with-timeout.js';
+export { runWithDeadline } from './run-with-deadline.js';
 export {
   confirmReplicas,
   TooFewReplicasError,

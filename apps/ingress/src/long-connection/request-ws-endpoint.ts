@@ -1,4 +1,4 @@
-import type { WsClientConfig } from '@feishu-welcome/shared';
+import { runWithDeadline, type WsClientConfig } from '@feishu-welcome/shared';
 import { z } from 'zod';
 import { LongConnectionRefusedError } from './long-connection-refused-error.js';
 import { pickClientConfig } from './read-client-config.js';
@@ -41,17 +41,21 @@ export async function requestWsEndpoint(request: EndpointRequest): Promise<Endpo
   let body: unknown;
   let status: number;
   try {
-    const response = await request.fetch(`${request.baseUrl}/callback/ws/endpoint`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', locale: 'zh' },
-      body: JSON.stringify({ AppID: request.appId, AppSecret: request.appSecret }),
-      signal: AbortSignal.any([
-        AbortSignal.timeout(request.timeoutMs),
-        ...(request.signal ? [request.signal] : []),
-      ]),
-    });
-    status = response.status;
-    body = await response.json().catch(() => undefined);
+    // The deadline covers the body too, and is a plain timer: `AbortSignal.any` over
+    // `AbortSignal.timeout` can be garbage-collected before it fires, and the ask then never ends.
+    ({ status, body } = await runWithDeadline(
+      request.timeoutMs,
+      async (signal) => {
+        const response = await request.fetch(`${request.baseUrl}/callback/ws/endpoint`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', locale: 'zh' },
+          body: JSON.stringify({ AppID: request.appId, AppSecret: request.appSecret }),
+          signal,
+        });
+        return { status: response.status, body: await response.json().catch(() => undefined) };
+      },
+      request.signal,
+    ));
   } catch (cause) {
     return { kind: 'retry', cause };
   }
