@@ -12,9 +12,15 @@ const REFUSALS: Readonly<Record<number, string>> = {
 };
 
 const EndpointReply = z.object({ code: z.number() });
-const EndpointData = z.object({
-  data: z.object({ URL: z.string().regex(/^wss?:\/\/[^\s]+$/), ClientConfig: z.unknown() }),
-});
+/** A ws: or wss: URL that parses: a port out of range or a broken host would throw where it is opened. */
+const WsUrl = z
+  .string()
+  .regex(/^wss?:\/\/[^\s]+$/)
+  .refine((url) => URL.canParse(url));
+const EndpointData = z.object({ data: z.object({ URL: WsUrl, ClientConfig: z.unknown() }) });
+
+/** Feishu's reply is a few hundred bytes; a longer one is not read past this. */
+const MAX_REPLY_BYTES = 64 * 1024;
 
 /** What the endpoint answered: a URL to connect to, or why not now (retry), or never (refused). */
 export type EndpointAnswer =
@@ -52,20 +58,47 @@ export async function requestWsEndpoint(request: EndpointRequest): Promise<Endpo
           body: JSON.stringify({ AppID: request.appId, AppSecret: request.appSecret }),
           signal,
         });
-        return { status: response.status, body: await response.json().catch(() => undefined) };
+        return { status: response.status, body: await readJson(response) };
       },
       request.signal,
     ));
   } catch (cause) {
     return { kind: 'retry', cause };
   }
+  if (body === TOO_LARGE)
+    return { kind: 'retry', cause: `HTTP ${status}, a reply larger than ${MAX_REPLY_BYTES} bytes` };
   const reply = EndpointReply.safeParse(body);
   if (!reply.success) return { kind: 'retry', cause: `HTTP ${status}, unreadable reply` };
   const { code } = reply.data;
   const refusal = REFUSALS[code];
   if (refusal !== undefined) return { kind: 'refused', error: new LongConnectionRefusedError(refusal, code) };
   const answer = EndpointData.safeParse(body);
-  if (code !== 0 || !answer.success || status >= 300) return { kind: 'retry', code, cause: `HTTP ${status}` };
+  if (code !== 0 || status >= 300) return { kind: 'retry', code, cause: `HTTP ${status}` };
+  if (!answer.success) return { kind: 'retry', code, cause: `HTTP ${status}, no usable URL in the reply` };
   const { URL: url, ClientConfig: config } = answer.data.data;
   return { kind: 'url', url, config: pickClientConfig(config) };
+}
+
+const TOO_LARGE = Symbol('too large');
+
+/** The reply's JSON; `undefined` when it is not JSON, {@link TOO_LARGE} past {@link MAX_REPLY_BYTES}. */
+async function readJson(response: Response): Promise<unknown> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
+  try {
+    for (;;) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done) break;
+      bytes += chunk.value.length;
+      if (bytes > MAX_REPLY_BYTES) {
+        await reader?.cancel();
+        return TOO_LARGE;
+      }
+      chunks.push(chunk.value);
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
