@@ -205,7 +205,13 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
       }
       if (frame.headers.get('type') !== 'pong' || frame.payload === undefined) return;
       const previous = config.PingInterval;
-      config = { ...config, ...readClientConfig(frame.payload) };
+      const pong = readClientConfig(frame.payload);
+      if (pong.unreadable.length > 0)
+        log.warn(
+          { connection, unreadable: pong.unreadable },
+          "pong's client configuration not all readable: those values are kept as they were",
+        );
+      config = { ...config, ...pong.config };
       if (config.PingInterval !== previous) {
         clearTimeout(pingTimer);
         pingTimer = setTimeout(sendPing, config.PingInterval * 1_000);
