@@ -1,4 +1,10 @@
-import { APP_TICKET, FeishuEventJob, TooFewReplicasError, type Logger } from '@feishu-welcome/shared';
+import {
+  APP_TICKET,
+  FeishuEventJob,
+  runWithDeadline,
+  TooFewReplicasError,
+  type Logger,
+} from '@feishu-welcome/shared';
 import { DelayedError, UnrecoverableError, WaitingError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
 import { FeishuApiError, unansweredCallError } from './feishu/feishu-api-error.js';
@@ -13,7 +19,6 @@ import type { OnboardedStore } from './redis/onboarded-store.js';
 import type { SendRateLimiter, SendScope } from './redis/send-rate-limiter.js';
 import { clearJobWait, parkJob, type JobWait } from './park-job.js';
 import type { JobWaker } from './job-waker.js';
-import { runWithDeadline } from './run-with-deadline.js';
 import { messageVariables, welcomeFor, welcomeUuid, type Welcome } from './welcome-recipient.js';
 import { crashedWorkerReason, judgeCrashes } from './judge-crashes.js';
 import type { WorkerMetrics } from './worker-metrics.js';

@@ -76,6 +76,7 @@ export { connectProcessRedis } from './redis/connect-process-redis.js';
 export { createSideConnection } from './redis/create-side-connection.js';
 export { waitUntilReady } from './redis/wait-until-ready.js';
 export { withTimeout } from './with-timeout.js';
+export { runWithDeadline } from './run-with-deadline.js';
 export {
   confirmReplicas,
   TooFewReplicasError,

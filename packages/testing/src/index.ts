@@ -8,6 +8,7 @@ export { unhandledRejectionEnv, REJECTION_SECRET } from './unhandled-rejection-e
 export { uniqueQueueName } from './unique-queue-name.js';
 export { spawnService, type SpawnedService } from './spawn-service.js';
 export { startStallingProxy, type StallingProxy } from './stalling-proxy.js';
+export { runUnderForcedGc } from './run-under-forced-gc.js';
 // What the tests share with the sandbox and the benchmarks lives in dev-kit, which needs no test runner.
 export {
   TEST_APP,

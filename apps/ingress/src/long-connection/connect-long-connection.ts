@@ -29,7 +29,11 @@ import { requestWsEndpoint } from './request-ws-endpoint.js';
 
 /** Timings of the connection's own; Feishu's (ping interval, reconnect budget) come from its server. */
 export interface LongConnectionTiming {
-  /** A ping no frame answers within this long means a half-open socket: it is cut and replaced. @defaultValue 15_000 */
+  /**
+   * A ping no frame answers within this long means a half-open socket: it is cut and replaced. Feishu's
+   * bound is its ping interval + 15 s for the replacement, not only the cut: 12 s leaves 3 s for the
+   * first attempt's jitter (up to 1 s), the endpoint and the handshake. @defaultValue 12_000
+   */
   readonly pongTimeoutMs?: number;
   /** Bound on asking for the endpoint, and on the WebSocket handshake. @defaultValue 10_000 */
   readonly connectTimeoutMs?: number;
@@ -76,7 +80,7 @@ const STABLE_CONNECTION_MS = 10_000;
 /** Opens Feishu's long connection and keeps it open until `close()`, or until Feishu refuses it for good. */
 export function connectLongConnection(options: LongConnectionOptions): LongConnection {
   const { log } = options;
-  const pongTimeoutMs = options.timing?.pongTimeoutMs ?? 15_000;
+  const pongTimeoutMs = options.timing?.pongTimeoutMs ?? 12_000;
   const connectTimeoutMs = options.timing?.connectTimeoutMs ?? 10_000;
   const closeTimeoutMs = options.timing?.closeTimeoutMs ?? 2_000;
   const random = options.random ?? Math.random;
@@ -214,7 +218,13 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
       }
       if (frame.headers.get('type') !== 'pong' || frame.payload === undefined) return;
       const previous = config.PingInterval;
-      config = { ...config, ...readClientConfig(frame.payload) };
+      const pong = readClientConfig(frame.payload);
+      if (pong.unreadable.length > 0)
+        log.warn(
+          { connection, unreadable: pong.unreadable },
+          "pong's client configuration not all readable: those values are kept as they were",
+        );
+      config = { ...config, ...pong.config };
       if (config.PingInterval !== previous) {
         clearTimeout(pingTimer);
         pingTimer = setTimeout(sendPing, config.PingInterval * 1_000);

@@ -21,11 +21,23 @@ export function pickClientConfig(value: unknown): Partial<WsClientConfig> {
   return picked;
 }
 
+/** What a pong's payload says: the valid fields, and the names of those that are present but not valid. */
+export interface PongConfig {
+  readonly config: Partial<WsClientConfig>;
+  /** `(payload)` when the payload is no JSON object at all. */
+  readonly unreadable: readonly string[];
+}
+
 /** A pong's payload: the client configuration that replaces the current one, as far as it reads. */
-export function readClientConfig(payload: Uint8Array): Partial<WsClientConfig> {
+export function readClientConfig(payload: Uint8Array): PongConfig {
+  let value: unknown;
   try {
-    return pickClientConfig(JSON.parse(Buffer.from(payload).toString('utf8')));
+    value = JSON.parse(Buffer.from(payload).toString('utf8'));
   } catch {
-    return {};
+    return { config: {}, unreadable: ['(payload)'] };
   }
+  if (typeof value !== 'object' || value === null) return { config: {}, unreadable: ['(payload)'] };
+  const config = pickClientConfig(value);
+  const unreadable = Object.keys(RANGES).filter((key) => key in value && !(key in config));
+  return { config, unreadable };
 }

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startFeishuStandIn, type RunningFeishuStandIn } from '@feishu-welcome/feishu-stand-in';
 import { TEST_APP } from '@feishu-welcome/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +82,42 @@ describe('requestWsEndpoint', () => {
 
   it('retries when nothing answers', async () => {
     expect(await ask({ baseUrl: 'http://127.0.0.1:1' })).toMatchObject({ kind: 'retry' });
+  });
+
+  describe('against an endpoint that answers nonsense', () => {
+    let server: Server;
+    let reply = '';
+    beforeAll(async () => {
+      server = createServer((_req, res) => res.end(reply));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const answered = (data: Record<string, unknown>, padding = '') => {
+      reply = JSON.stringify({ code: 0, data: { ClientConfig: {}, ...data }, padding });
+      return ask({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    };
+
+    it('reads a good answer', async () => {
+      expect(await answered({ URL: 'ws://127.0.0.1:1/ws?service_id=1' })).toMatchObject({ kind: 'url' });
+    });
+
+    it.each(['ws://127.0.0.1:99999/ws?service_id=1', 'ws://[zz/ws'])(
+      'retries when the URL %s does not parse, rather than failing the process',
+      async (url) => {
+        expect(await answered({ URL: url })).toMatchObject({
+          kind: 'retry',
+          code: 0,
+          cause: 'HTTP 200, no usable URL in the reply',
+        });
+      },
+    );
+
+    it('retries a reply far larger than any Feishu sends, rather than holding it all', async () => {
+      const answer = await answered({ URL: 'ws://127.0.0.1:1/ws?service_id=1' }, 'x'.repeat(1024 * 1024));
+      expect(answer).toMatchObject({ kind: 'retry', cause: expect.stringMatching(/larger than/) as unknown });
+    });
   });
 });

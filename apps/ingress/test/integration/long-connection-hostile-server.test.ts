@@ -2,6 +2,7 @@ import {
   FEISHU_EVENTS_QUEUE,
   FrameMethod,
   createLogger,
+  decodeWsFrame,
   encodeWsFrame,
   jobIdForEvent,
 } from '@feishu-welcome/shared';
@@ -39,6 +40,19 @@ function eventFrame(eventId: string): Uint8Array {
       ['seq', '0'],
     ],
     payload: new TextEncoder().encode(JSON.stringify(envelope)),
+  });
+}
+
+/** The built ingress in websocket mode, on the test app, asking `feishuUrl` for its connection. */
+async function spawnWsIngress(feishuUrl: string): Promise<SpawnedService> {
+  return spawnService(MAIN, {
+    FEISHU_EVENT_MODE: 'websocket',
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: uniqueQueueName(),
+    METRICS_PORT: String(await freePort()),
+    FEISHU_APP_ID: TEST_APP.appId,
+    FEISHU_APP_SECRET: TEST_APP.appSecret,
+    FEISHU_DOMAIN: feishuUrl,
   });
 }
 
@@ -84,15 +98,7 @@ describe('the long connection against a server that misbehaves', () => {
         if (index === 1) socket.write(Buffer.from([0x83, 0x00]));
       },
     });
-    service = spawnService(MAIN, {
-      FEISHU_EVENT_MODE: 'websocket',
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: uniqueQueueName(),
-      METRICS_PORT: String(await freePort()),
-      FEISHU_APP_ID: TEST_APP.appId,
-      FEISHU_APP_SECRET: TEST_APP.appSecret,
-      FEISHU_DOMAIN: feishu.url,
-    });
+    service = await spawnWsIngress(feishu.url);
     const exited = service.exited().then((code) => `exited ${code}`);
     const reconnected = waitFor('a second connection', () => feishu && feishu.upgrades() >= 2).then(
       () => 'reconnected',
@@ -159,20 +165,42 @@ describe('the long connection against a server that misbehaves', () => {
     const hanging = createServer(() => (asked += 1));
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     try {
-      service = spawnService(MAIN, {
-        FEISHU_EVENT_MODE: 'websocket',
-        REDIS_URL: redisUrl,
-        QUEUE_PREFIX: uniqueQueueName(),
-        METRICS_PORT: String(await freePort()),
-        FEISHU_APP_ID: TEST_APP.appId,
-        FEISHU_APP_SECRET: TEST_APP.appSecret,
-        FEISHU_DOMAIN: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
-      });
+      service = await spawnWsIngress(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}`);
       await waitFor('the endpoint to be asked', () => asked > 0);
       expect(await service.kill('SIGTERM')).toBe(0);
     } finally {
       hanging.closeAllConnections();
       hanging.close();
     }
+  });
+
+  it('says so when a pong carries a client configuration it cannot read, and keeps the values it had', async () => {
+    const garbage = { PingInterval: 0, ReconnectCount: 'x', ReconnectInterval: 120, ReconnectNonce: 30 };
+    feishu = await startHostileFeishu({
+      clientConfig: { PingInterval: 1 },
+      onConnection: ({ ws }) =>
+        ws.on('message', (data: Buffer) => {
+          if (decodeWsFrame(data).headers.get('type') !== 'ping') return;
+          const payload = new TextEncoder().encode(JSON.stringify(garbage));
+          ws.send(
+            encodeWsFrame({ service: 7, method: FrameMethod.control, headers: [['type', 'pong']], payload }),
+          );
+        }),
+    });
+    service = await spawnWsIngress(feishu.url);
+    const running = service;
+    const warning = await waitFor('the warning', () =>
+      running
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; unreadable?: string[] })
+        .find((line) => line.msg?.includes("pong's client configuration")),
+    );
+    expect(warning.unreadable).toEqual(['PingInterval', 'ReconnectCount']);
+    // The pongs still answer its pings: the connection is kept.
+    await sleep(2_500);
+    expect(feishu.upgrades()).toBe(1);
+    expect(await service.kill('SIGTERM')).toBe(0);
   });
 });

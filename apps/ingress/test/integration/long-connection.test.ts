@@ -146,6 +146,26 @@ describe('the ingress on the long connection', () => {
     expect(rig.standIn.wsConnections()).toHaveLength(2);
   });
 
+  it("replaces a half-open connection within Feishu's ping interval + 15 s, even one silenced right after a pong", async () => {
+    // Feishu's own timings but a 1 s ping interval: its ReconnectNonce of 30 s, the default pong timeout.
+    rig = await startWsRig({
+      redisUrl,
+      longConnection: { ...QUICK_LONG_CONNECTION, pingIntervalSeconds: 1, reconnectNonceSeconds: 30 },
+    });
+    await rig.startIngress();
+    const pongs = () => rig.standIn.wsConnections()[0]?.pongsSent ?? 0;
+    const before = pongs();
+    await waitFor('a pong', () => pongs() > before, { intervalMs: 1 });
+    const silencedAt = Date.now();
+    expect(rig.standIn.wsHalfOpen()).toBe(1);
+    const replacement = await waitFor(
+      'a new connection',
+      () => rig.standIn.wsConnections().find((connection) => connection.state === 'open'),
+      { timeoutMs: 25_000 },
+    );
+    expect(replacement.connectedAt - silencedAt).toBeLessThanOrEqual((1 + 15) * 1_000);
+  }, 30_000);
+
   it('shares the events between two ingresses on one queue, each stored once', async () => {
     rig = await startWsRig({ redisUrl });
     await rig.startIngress();

@@ -1,4 +1,4 @@
-import { runWithDeadline } from '../run-with-deadline.js';
+import { runWithDeadline } from '@feishu-welcome/shared';
 import { unansweredCallError } from './feishu-api-error.js';
 
 export interface FeishuHttpReply {
