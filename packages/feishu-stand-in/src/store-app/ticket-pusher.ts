@@ -1,5 +1,5 @@
 import { appTicket, encryptedPush, plainPush, pushTs } from '@feishu-welcome/dev-kit';
-import type { Logger } from '@feishu-welcome/shared';
+import { runWithDeadline, type Logger } from '@feishu-welcome/shared';
 import type { StoreAppSettings } from './store-app-options.js';
 
 /** The longest wait between two push attempts. */
@@ -47,15 +47,18 @@ export function createTicketPusher(options: {
         ? plainPush(payload)
         : encryptedPush(payload, { encryptKey: settings.encryptKey });
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: push.headers,
-        body: push.body,
-        signal: AbortSignal.any([stopper.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
-      });
-      await res.arrayBuffer();
-      log?.info({ status: res.status }, 'app_ticket pushed');
-      return res.status === 200;
+      // A plain timer, not AbortSignal.timeout under AbortSignal.any, which Node 20 can collect unfired.
+      const status = await runWithDeadline(
+        ATTEMPT_TIMEOUT_MS,
+        async (signal) => {
+          const res = await fetch(url, { method: 'POST', headers: push.headers, body: push.body, signal });
+          await res.arrayBuffer();
+          return res.status;
+        },
+        stopper.signal,
+      );
+      log?.info({ status }, 'app_ticket pushed');
+      return status === 200;
     } catch {
       log?.info('app_ticket push not answered');
       return false;
