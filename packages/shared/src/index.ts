@@ -50,6 +50,7 @@ export { FeishuAppType, FeishuEventMode } from './config/feishu-app-kind.js';
 export { createLogger, type Logger } from './create-logger.js';
 export { serializeError, type SerializedError } from './logging/serialize-error.js';
 export { logRedisOutages, type RedisOutageLog, type WatchedRedis } from './logging/log-redis-outages.js';
+export { warnSparingly, type SparingWarning } from './logging/warn-sparingly.js';
 export { startOpsServer, closeOpsServer, type OpsServerOptions, type Readiness } from './start-ops-server.js';
 export { exitOnFatalError } from './process/exit-on-fatal-error.js';
 export { closeOnSignals, type Closable } from './process/close-on-signals.js';

@@ -6,6 +6,7 @@ import {
   type Logger,
   type WsClientConfig,
   type WsFrame,
+  warnSparingly,
 } from '@feishu-welcome/shared';
 import { WebSocket, type RawData } from 'ws';
 import { describeConnectFailure } from './describe-connect-failure.js';
@@ -80,6 +81,7 @@ const STABLE_CONNECTION_MS = 10_000;
 /** Opens Feishu's long connection and keeps it open until `close()`, or until Feishu refuses it for good. */
 export function connectLongConnection(options: LongConnectionOptions): LongConnection {
   const { log } = options;
+  const unreadableWarning = warnSparingly(log, 'unreadable frame ignored');
   const pongTimeoutMs = options.timing?.pongTimeoutMs ?? 12_000;
   const connectTimeoutMs = options.timing?.connectTimeoutMs ?? 10_000;
   const closeTimeoutMs = options.timing?.closeTimeoutMs ?? 2_000;
@@ -209,7 +211,7 @@ export function connectLongConnection(options: LongConnectionOptions): LongConne
       try {
         frame = decodeWsFrame(toBytes(data));
       } catch {
-        log.warn({ connection }, 'unreadable frame ignored');
+        unreadableWarning({ connection });
         return;
       }
       if (frame.method === FrameMethod.data) {

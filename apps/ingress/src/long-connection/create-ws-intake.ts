@@ -1,4 +1,4 @@
-import { ackFrame, type Logger, type WsFrame } from '@feishu-welcome/shared';
+import { ackFrame, warnSparingly, type Logger, type WsFrame } from '@feishu-welcome/shared';
 import type { IngressMetrics } from '../ingress-metrics.js';
 import type { IngressOutcome } from '../ingress-outcome.js';
 import { logOutcome } from '../log-outcome.js';
@@ -38,8 +38,10 @@ const elapsedSeconds = (since: bigint): number => Number(process.hrtime.bigint()
  */
 export function createWsIntake(deps: WsIntakeDeps): WsIntake {
   const { log } = deps;
+  const staleWarning = warnSparingly(log, 'partial event dropped as stale; Feishu will push it again');
+  const droppedWarning = warnSparingly(log, 'fragment dropped; Feishu will push the event again');
   const joiner = createFragmentJoiner(deps.fragments ?? {}, Date.now, (messageId) =>
-    log.warn({ messageId }, 'partial event dropped as stale; Feishu will push it again'),
+    staleWarning({ messageId }),
   );
   const inFlight = new Set<Promise<void>>();
   const maxInFlight = deps.maxInFlight ?? 1_000;
@@ -87,10 +89,7 @@ export function createWsIntake(deps: WsIntakeDeps): WsIntake {
       });
       if (joined.kind === 'partial') return;
       if (joined.kind === 'dropped') {
-        log.warn(
-          { messageId, traceId, reason: joined.reason },
-          'fragment dropped; Feishu will push the event again',
-        );
+        droppedWarning({ messageId, traceId, reason: joined.reason });
         return;
       }
       deps.wsMetrics.event('received');

@@ -91,6 +91,24 @@ describe('the long connection against a server that misbehaves', () => {
     for (const id of ids) expect(await queue.getJob(jobIdForEvent(id))).toBeDefined();
   });
 
+  it('warns once of a flood of frames it cannot read, and still stores the event after them', async () => {
+    const id = `ev-after-garbage-${Date.now()}`;
+    feishu = await startHostileFeishu({
+      onConnection: ({ ws, index }) => {
+        if (index !== 1) return;
+        for (let i = 0; i < 200; i++) ws.send(Buffer.from([0xff, 0xff, 0xff, i]));
+        ws.send(eventFrame(id));
+      },
+    });
+    service = await spawnWsIngress(feishu.url);
+    await waitFor('the event after the garbage acknowledged', () => feishu?.acks().get(id) === 200);
+    const warnings = service
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('unreadable frame ignored'));
+    expect(warnings).toHaveLength(1);
+  });
+
   it('survives a broken WebSocket frame that arrives with the handshake: it reconnects, it does not crash', async () => {
     feishu = await startHostileFeishu({
       onConnection: ({ socket, index }) => {
