@@ -5,14 +5,15 @@ import { writeNodeFor } from './write-node-for.js';
 
 const node = (host: string, port: number) => ({ options: { host, port } }) as unknown as Redis;
 
-/** A Cluster as far as the lookup reads it: the slot map and the masters' connections. */
-function fakeCluster(slots: Record<number, string[]>, masters: Redis[]): Cluster {
+/** A Cluster as far as the lookup reads it: the slot map and the masters' and replicas' connections. */
+function fakeCluster(slots: Record<number, string[]>, masters: Redis[], replicas: Redis[] = []): Cluster {
   const map: string[][] = [];
   for (const [slot, keys] of Object.entries(slots)) map[Number(slot)] = keys;
   return {
     isCluster: true,
     slots: map,
-    nodes: (role: string) => (role === 'master' ? masters : []),
+    nodes: (role: string) =>
+      role === 'master' ? masters : role === 'slave' ? replicas : [...masters, ...replicas],
   } as unknown as Cluster;
 }
 
@@ -41,5 +42,12 @@ describe('writeNodeFor', () => {
     expect(() =>
       writeNodeFor(fakeCluster({ [slot]: ['10.0.0.9:7000'] }, [node('10.0.0.1', 7000)]), '{bull}:x'),
     ).toThrow(/no master known/);
+  });
+
+  it('is the node the slot map names though the pool still counts it a replica (a MOVED after a failover)', () => {
+    const [old, promoted] = [node('10.0.0.1', 7000), node('10.0.0.4', 7003)];
+    const slot = calculateSlot('bull');
+    const cluster = fakeCluster({ [slot]: ['10.0.0.4:7003'] }, [old], [promoted]);
+    expect(writeNodeFor(cluster, '{bull}:feishu-events:')).toBe(promoted);
   });
 });

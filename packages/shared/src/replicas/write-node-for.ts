@@ -2,6 +2,9 @@ import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
 import { masterAt } from './slot-masters.js';
 
+const nodeAt = (cluster: Cluster, address: string): Redis | undefined =>
+  cluster.nodes('all').find(({ options }) => `${options.host}:${options.port}` === address);
+
 /**
  * The node connection that performs the writes to `key`, on which `WAIT` must then be sent: for `WAIT`,
  * Redis counts the replication offset of that connection's own last write
@@ -16,7 +19,9 @@ export function writeNodeFor(connection: Redis | Cluster, key: string): Redis {
   const cluster = connection as Cluster;
   const slot = calculateSlot(key);
   const owner = cluster.slots[slot]?.[0];
-  const node = owner === undefined ? undefined : masterAt(cluster, owner);
+  // Just after a failover a MOVED names the new master in the slot map at once, while the pool still
+  // counts it a replica until the map is read again: the connection to it is the one that wrote.
+  const node = owner === undefined ? undefined : (masterAt(cluster, owner) ?? nodeAt(cluster, owner));
   if (node === undefined) throw new Error(`no master known for slot ${slot}`);
   return node;
 }
