@@ -10,6 +10,7 @@ import {
   type ReplicatedRedis,
 } from '@feishu-welcome/testing';
 import { Redis } from 'ioredis';
+import type { FeishuStandInOptions } from '@feishu-welcome/feishu-stand-in';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatOf, idOf, startPipeline, type Pipeline } from './pipeline.js';
 import { workerReadiness as readiness, unreplicatedCount } from './worker-ops.js';
@@ -45,13 +46,23 @@ describe.skipIf(!hasRedisServerBinary())('a worker with ENQUEUE_MIN_REPLICAS=1',
     redis = undefined;
   });
 
-  it('completes a welcome only once the replica holds its record, retrying meanwhile, and sends it once', async () => {
-    redis = await startReplicatedRedis();
+  /** A primary with one replica, and one worker on it asking ENQUEUE_MIN_REPLICAS=1 (plus `options`). */
+  async function startOnReplicatedRedis(
+    options: { standIn?: FeishuStandInOptions; workerEnv?: Record<string, string> } = {},
+  ): Promise<{ redis: ReplicatedRedis; pipeline: Pipeline }> {
+    const started = await startReplicatedRedis();
+    redis = started;
     pipeline = await startPipeline({
-      redisUrl: redis.primary.url,
+      redisUrl: started.primary.url,
       workers: 1,
-      workerEnv: { ENQUEUE_MIN_REPLICAS: '1' },
+      ...options,
+      workerEnv: { ...options.workerEnv, ENQUEUE_MIN_REPLICAS: '1' },
     });
+    return { redis: started, pipeline };
+  }
+
+  it('completes a welcome only once the replica holds its record, retrying meanwhile, and sends it once', async () => {
+    ({ redis, pipeline } = await startOnReplicatedRedis());
     const [ops] = pipeline.workerOps as [string];
     const [worker] = pipeline.workers;
     const { standIn } = pipeline;
@@ -88,12 +99,7 @@ describe.skipIf(!hasRedisServerBinary())('a worker with ENQUEUE_MIN_REPLICAS=1',
   }, 60_000);
 
   it('keeps saying too-few-replicas while its welcomes wait on the replicas, not a bare not-ready', async () => {
-    redis = await startReplicatedRedis();
-    pipeline = await startPipeline({
-      redisUrl: redis.primary.url,
-      workers: 1,
-      workerEnv: { ENQUEUE_MIN_REPLICAS: '1' },
-    });
+    ({ redis, pipeline } = await startOnReplicatedRedis());
     const [ops] = pipeline.workerOps as [string];
     const running = pipeline;
     await redis.stopReplica();
@@ -114,13 +120,10 @@ describe.skipIf(!hasRedisServerBinary())('a worker with ENQUEUE_MIN_REPLICAS=1',
   }, 60_000);
 
   it('completes an app_ticket job only once the replica holds the ticket, retrying meanwhile, never logging it', async () => {
-    redis = await startReplicatedRedis();
-    pipeline = await startPipeline({
-      redisUrl: redis.primary.url,
-      workers: 1,
+    ({ redis, pipeline } = await startOnReplicatedRedis({
       standIn: { appType: 'store', storeApp: { pushTicketAtStart: false } },
-      workerEnv: { FEISHU_APP_TYPE: 'store', ENQUEUE_MIN_REPLICAS: '1' },
-    });
+      workerEnv: { FEISHU_APP_TYPE: 'store' },
+    }));
     const [ops] = pipeline.workerOps as [string];
     const running = pipeline;
     // The worker started without a ticket and asked for one: that push is kept and confirmed first.

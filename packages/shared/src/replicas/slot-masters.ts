@@ -6,7 +6,12 @@ import type { Cluster, Redis } from 'ioredis';
  * the connection to it in `cluster.nodes('master')`, keyed alike by the node's host and port.
  */
 export function masterAt(cluster: Cluster, address: string): Redis | undefined {
-  return cluster.nodes('master').find(({ options }) => `${options.host}:${options.port}` === address);
+  return nodeAt(cluster, address, 'master');
+}
+
+/** The cluster's connection to the node at `address` among its nodes of `role`, or undefined. */
+export function nodeAt(cluster: Cluster, address: string, role: 'master' | 'all'): Redis | undefined {
+  return cluster.nodes(role).find(({ options }) => `${options.host}:${options.port}` === address);
 }
 
 /**
