@@ -46,9 +46,11 @@ export function openJobProbe(target: RedisTarget, prefix: string): JobProbe {
   });
   return {
     async read(jobId) {
+      // The state first, then the job: read the other way round, a job failing in between was reported
+      // failed with the fields it had before (0 attempts, no reason).
+      const state = await queue.getJobState(jobId);
       const job = await queue.getJob(jobId);
-      if (job === undefined) return { state: 'missing' };
-      const state = await job.getState();
+      if (state === 'unknown' || job === undefined) return { state: 'missing' };
       const known = KNOWN_STATES.has(state)
         ? (state as Exclude<JobReport['state'], 'missing' | 'other'>)
         : 'other';
